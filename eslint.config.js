@@ -1,0 +1,64 @@
+// Lint rules, including the layering of DESIGN.md: each folder may import only the layers below it.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const electronModules = ['electron', 'electron/*', 'electron-log/main', '@sentry/electron/main'];
+
+/** A no-restricted-imports rule that forbids the given path patterns. */
+function forbid(patterns, message) {
+  return {
+    'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }],
+  };
+}
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'demo-output/**', 'test-artifacts/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['src/shared/**/*.ts'],
+    rules: forbid(
+      ['node:*', '../core/**', '../main/**', '../cli/**', ...electronModules],
+      'src/shared holds types only: no runtime imports.',
+    ),
+  },
+  {
+    files: ['src/core/**/*.ts'],
+    rules: forbid(
+      [
+        ...electronModules,
+        '**/main/**',
+        '**/cli/**',
+        '**/studio-sim/**',
+        '**/renderer/**',
+        '**/preload/**',
+      ],
+      'src/core runs on plain Node: it may import only src/shared and npm packages.',
+    ),
+  },
+  {
+    files: ['src/studio-sim/**/*.ts'],
+    rules: forbid(
+      [...electronModules, '**/core/**', '**/main/**', '**/cli/**', '**/shared/**'],
+      'src/studio-sim is an independent peer written from PROTOCOL.md: it imports nothing of the worker.',
+    ),
+  },
+  {
+    files: ['src/cli/**/*.ts'],
+    rules: forbid(
+      [...electronModules, '**/main/**', '**/renderer/**', '**/preload/**'],
+      'The CLI is headless: no Electron.',
+    ),
+  },
+);

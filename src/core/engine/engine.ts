@@ -1,0 +1,17 @@
+// The Engine port: what runs a task on the local GPU (or, for `synthetic`, on the CPU).
+import type { TaskKind } from '../../shared/snapshot.js';
+import type { Task } from '../task/task.js';
+
+/** Bytes to upload with `complete` (ext tells the truth about the bytes), or JSON for `complete-json`. */
+export type EngineResult =
+  { type: 'bytes'; ext: string; data: Uint8Array } | { type: 'json'; value: unknown };
+
+/** Model ids this engine serves, per kind. A kind that is absent is not served. */
+export type EngineCapabilities = Partial<Record<TaskKind, string[]>>;
+
+export interface Engine {
+  readonly name: string;
+  capabilities(): EngineCapabilities;
+  /** Runs one task. Rejects with a `cannot serve` message for kinds it does not do; honours `signal`. */
+  run(model: string, task: Task, signal: AbortSignal): Promise<EngineResult>;
+}

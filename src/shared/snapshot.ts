@@ -1,0 +1,99 @@
+// The state of a worker as the UI sees it: one immutable, JSON-serialisable tree with no secrets.
+// Built by core's WorkerObservers, pushed whole to the window (IPC or the web bridge).
+
+/** Job kinds in their canonical order (the order of `taskKinds` in capabilities). */
+export const TASK_KINDS = ['image', 'llm', 'audio_stt', 'audio_tts', 'video'] as const;
+export type TaskKind = (typeof TASK_KINDS)[number];
+
+export type LogLevel = 'info' | 'warn' | 'error';
+
+/** One log line, in the wire shape of PROTOCOL.md (`ts` is RFC 3339 UTC with milliseconds). */
+export interface LogEntry {
+  ts: string;
+  level: LogLevel;
+  category: string;
+  message: string;
+  jobId?: string;
+}
+
+export interface CurrentJob {
+  id: string;
+  kind: TaskKind;
+  model: string;
+  /** The job's prompt cut to PROMPT_PREVIEW_CHARS characters (then `…`). */
+  promptPreview: string;
+  startedAt: string;
+}
+
+export type RecentJobOutcome =
+  | { kind: 'completed' }
+  | { kind: 'failed'; error: string; retryable: boolean }
+  /** Finished but the upload has not been acknowledged yet: the result waits in the spool. */
+  | { kind: 'spooled'; error: string };
+
+export interface RecentJob extends CurrentJob {
+  finishedAt: string;
+  durationMs: number;
+  outcome: RecentJobOutcome;
+}
+
+export type HeartbeatOutcome =
+  | { kind: 'ok' }
+  | { kind: 'skipped'; reason: 'unregistered' | 'stopping' }
+  | { kind: 'error'; message: string; transient: boolean; credentialsRejected: boolean };
+
+export interface HeartbeatStatus {
+  attemptedAt: string;
+  outcome: HeartbeatOutcome;
+}
+
+export type RegistrationState =
+  | { kind: 'unregistered' }
+  | { kind: 'registering' }
+  | { kind: 'registered'; workerId: string }
+  | { kind: 'credentials-rejected'; workerId?: string; message: string };
+
+export type ConnectionState =
+  { kind: 'unknown' } | { kind: 'online' } | { kind: 'offline'; reason: string };
+
+export type UpdateState =
+  | { kind: 'idle' }
+  | { kind: 'disabled' }
+  | { kind: 'up-to-date'; checkedAt: string }
+  | { kind: 'available'; version: string; url?: string; checkedAt: string }
+  | { kind: 'downloading'; version: string }
+  | { kind: 'ready'; version: string }
+  | { kind: 'error'; message: string; checkedAt: string };
+
+export interface JobCounters {
+  /** Local calendar day the counters belong to (YYYY-MM-DD). */
+  day: string;
+  completed: number;
+  failed: number;
+}
+
+export interface WorkerSnapshot {
+  agentVersion: string;
+  apiBaseUrl: string;
+  configPath: string;
+  engine: string;
+  registration: RegistrationState;
+  connection: ConnectionState;
+  /** `auto_enabled` from the config: the user's on/off switch for claiming. */
+  enabled: boolean;
+  /** Why the worker is not claiming right now, or null when it would claim. */
+  pausedReason: string | null;
+  draining: boolean;
+  stopping: boolean;
+  vramThresholdGb: number;
+  vramTotalGb: number;
+  currentJob: CurrentJob | null;
+  recentJobs: RecentJob[];
+  lastHeartbeat: HeartbeatStatus | null;
+  logs: LogEntry[];
+  lastError: string | null;
+  update: UpdateState;
+  spool: { count: number; bytes: number };
+  counters: JobCounters;
+  logsDropped: number;
+}
