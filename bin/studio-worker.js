@@ -9,4 +9,7 @@ if (!existsSync(fileURLToPath(entry))) {
   process.exit(1);
 }
 const { main } = await import(entry.href);
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+process.exitCode = code;
+// Anything still pending (a forced stop leaves a job behind) must not keep the process alive.
+setTimeout(() => process.exit(code), 500).unref();

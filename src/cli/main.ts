@@ -1,3 +1,176 @@
-export async function main(_argv: string[]): Promise<number> {
-  return 0;
+// `studio-worker`: parse the command line, run one command, map failures to exit codes
+// (0 ok, 1 runtime error, 2 usage error) with one clear line on stderr.
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { resolveConfigPath } from '../core/config/paths.js';
+import { redactSecrets } from '../core/runtime/redact.js';
+import type { Command, CommandContext } from './command.js';
+import { checkUpdateCommand } from './commands/check-update.js';
+import {
+  configCommand,
+  disableCommand,
+  enableCommand,
+  setThresholdCommand,
+} from './commands/settings.js';
+import { demoCommand } from './commands/demo.js';
+import { registerCommand } from './commands/register.js';
+import { runCommand } from './commands/run.js';
+import { statusCommand } from './commands/status.js';
+import { studioSimCommand } from './commands/studio-sim.js';
+import type { CliIo } from './io.js';
+import { processIo, UsageError } from './io.js';
+import { parseLogFormat } from './log-output.js';
+import { appVersion } from './version.js';
+
+export const COMMANDS: Command[] = [
+  runCommand,
+  registerCommand,
+  statusCommand,
+  enableCommand,
+  disableCommand,
+  setThresholdCommand,
+  configCommand,
+  checkUpdateCommand,
+  studioSimCommand,
+  demoCommand,
+];
+
+const GLOBAL_OPTIONS = {
+  config: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'V' },
+  'log-format': { type: 'string' },
+} as const;
+
+export function helpText(command?: Command): string {
+  if (command) return `usage: studio-worker ${command.usage}\n\n${command.summary}\n`;
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    'usage: studio-worker [--config <path>] [--log-format text|json] <command> [options]',
+    '',
+    "Turns this machine's GPU into a worker for a studio.",
+    '',
+    'commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'global options:',
+    '  --config <path>      config file (default: $STUDIO_WORKER_CONFIG or the platform config dir)',
+    '  --log-format <fmt>   text (default) or json',
+    '  -h, --help           show help (also `studio-worker <command> --help`)',
+    '  -V, --version        print the version',
+    '',
+  ].join('\n');
+}
+
+/** Splits argv into the command and its parsed options; throws UsageError on any mistake. */
+export function parseCommandLine(argv: string[]) {
+  const commandIndex = argv.findIndex(
+    (arg, i) => !arg.startsWith('-') && !['--config', '--log-format'].includes(argv[i - 1] ?? ''),
+  );
+  const name = commandIndex >= 0 ? argv[commandIndex] : undefined;
+  const command = name === undefined ? undefined : COMMANDS.find((c) => c.name === name);
+  if (name !== undefined && !command) {
+    throw new UsageError(`unknown command: ${name} (run \`studio-worker --help\` for the list)`);
+  }
+  const rest =
+    commandIndex >= 0 ? [...argv.slice(0, commandIndex), ...argv.slice(commandIndex + 1)] : argv;
+  let parsed: { values: Record<string, unknown>; positionals: string[] };
+  try {
+    parsed = parseArgs({
+      args: rest,
+      options: { ...GLOBAL_OPTIONS, ...command?.options },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message.split('\n')[0] ?? 'invalid arguments');
+  }
+  const [min, max] = command?.positionals ?? [0, 0];
+  if (
+    command &&
+    !parsed.values.help &&
+    (parsed.positionals.length < min || parsed.positionals.length > max)
+  ) {
+    throw new UsageError(`usage: studio-worker ${command.usage}`);
+  }
+  const logFormat = parseLogFormat(parsed.values['log-format'] as string | undefined);
+  if (!logFormat)
+    throw new UsageError(
+      `--log-format must be text or json (got ${String(parsed.values['log-format'])})`,
+    );
+  return {
+    command,
+    values: parsed.values as Record<string, string | boolean | undefined>,
+    positionals: parsed.positionals,
+    logFormat,
+  };
+}
+
+/** Two-stage stop: the first SIGINT/SIGTERM asks for a graceful stop, the second forces it. */
+function stopSignals() {
+  const stop = new AbortController();
+  const force = new AbortController();
+  const onSignal = () => (stop.signal.aborted ? force.abort() : stop.abort());
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const dispose = () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+  return { stop: stop.signal, force: force.signal, dispose };
+}
+
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseCommandLine(argv);
+  } catch (error) {
+    io.stderr(`studio-worker: ${(error as Error).message}\n`);
+    return 2;
+  }
+  const { command, values, positionals, logFormat } = parsed;
+  if (values.version) {
+    io.stdout(`${appVersion()}\n`);
+    return 0;
+  }
+  if (values.help || !command) {
+    io.stdout(helpText(command));
+    return command || values.help ? 0 : 2;
+  }
+  const configPath = path.resolve(
+    resolveConfigPath({
+      flag: values.config as string | undefined,
+      env: io.env,
+      platform: process.platform,
+      home: io.env.HOME ?? io.env.USERPROFILE ?? os.homedir(),
+    }),
+  );
+  const signals = stopSignals();
+  const ctx: CommandContext = {
+    io,
+    configPath,
+    logFormat,
+    values,
+    positionals,
+    stopSignal: signals.stop,
+    forceStopSignal: signals.force,
+  };
+  try {
+    return await command.run(ctx);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr(
+      `studio-worker: ${redactSecrets(message.split('\n')[0] ?? message, secretsFromArgs(values))}\n`,
+    );
+    return error instanceof UsageError ? 2 : 1;
+  } finally {
+    signals.dispose();
+  }
+}
+
+/** Secrets given on the command line must not come back in an error message either. */
+function secretsFromArgs(values: Record<string, string | boolean | undefined>): string[] {
+  const token = values['bootstrap-token'];
+  return typeof token === 'string' ? [token] : [];
 }

@@ -1,0 +1,29 @@
+// `studio-worker check-update`: ask the release feed whether a newer version exists.
+import { openConfigStore } from '../../core/config/store.js';
+import { formatCheckOutcome } from '../../core/runtime/format.js';
+import { checkAndApply } from '../../core/runtime/auto-update.js';
+import { redactSecrets } from '../../core/runtime/redact.js';
+import type { Command } from '../command.js';
+import { updateSourceFor } from '../compose.js';
+
+export const checkUpdateCommand: Command = {
+  name: 'check-update',
+  usage: 'check-update',
+  summary:
+    'check the release feed for a newer version (installing is left to how this was installed)',
+  async run(ctx) {
+    const store = await openConfigStore(ctx.configPath);
+    const source = updateSourceFor(store.current());
+    const config = store.current();
+    const decision = await checkAndApply(source, (text) =>
+      redactSecrets(text, [config.auth_token, config.bootstrap_token]),
+    );
+    const line = formatCheckOutcome(decision);
+    if (decision.kind === 'check-error') {
+      ctx.io.stderr(`studio-worker: ${line}\n`);
+      return 1;
+    }
+    ctx.io.stdout(`${line}\n`);
+    return 0;
+  },
+};

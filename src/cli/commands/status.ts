@@ -1,0 +1,71 @@
+// `studio-worker status`: what the worker is doing — from the running worker's status file when
+// one runs, else from the config alone.
+import { openConfigStore } from '../../core/config/store.js';
+import { formatStatus } from '../../core/runtime/format.js';
+import type { WorkerSnapshot } from '../../shared/snapshot.js';
+import type { Command } from '../command.js';
+import { engineFor } from '../compose.js';
+import { isRunning, readStatusFile } from '../status-file.js';
+import { appVersion } from '../version.js';
+import type { WorkerConfig } from '../../core/config/types.js';
+
+/** The snapshot a worker that is not running would start from. */
+function offlineSnapshot(config: WorkerConfig, configPath: string): WorkerSnapshot {
+  let engine = config.engine;
+  try {
+    engine = engineFor(config).name;
+  } catch {
+    // An unknown engine is reported by `run`; status still shows the rest.
+  }
+  return {
+    agentVersion: appVersion(),
+    apiBaseUrl: config.api_base_url,
+    configPath,
+    engine,
+    registration:
+      config.worker_id && config.auth_token
+        ? { kind: 'registered', workerId: config.worker_id }
+        : { kind: 'unregistered' },
+    connection: { kind: 'unknown' },
+    enabled: config.auto_enabled,
+    pausedReason: null,
+    draining: false,
+    stopping: false,
+    vramThresholdGb: config.vram_threshold_gb,
+    vramTotalGb: 0,
+    currentJob: null,
+    recentJobs: [],
+    lastHeartbeat: null,
+    logs: [],
+    lastError: null,
+    update: { kind: 'idle' },
+    spool: { count: 0, bytes: 0 },
+    counters: { day: '', completed: 0, failed: 0 },
+    logsDropped: 0,
+  };
+}
+
+export const statusCommand: Command = {
+  name: 'status',
+  usage: 'status [--json]',
+  summary: 'show what the worker is doing (--json for machines)',
+  options: { json: { type: 'boolean' } },
+  async run(ctx) {
+    const store = await openConfigStore(ctx.configPath);
+    const file = await readStatusFile(store.path);
+    const running = file !== null && isRunning(file);
+    const snapshot = running ? file.snapshot : offlineSnapshot(store.current(), store.path);
+    if (ctx.values.json) {
+      // The JSON keeps the full snapshot except the log ring, which `status` is not for.
+      const { logs: _logs, ...rest } = snapshot;
+      ctx.io.stdout(
+        JSON.stringify({ running, pid: running ? file.pid : null, ...rest }, null, 2) + '\n',
+      );
+      return 0;
+    }
+    ctx.io.stdout(
+      `worker:         ${running ? `running (pid ${file.pid})` : 'not running'}\n${formatStatus(snapshot)}\n`,
+    );
+    return 0;
+  },
+};

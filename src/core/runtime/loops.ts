@@ -1,0 +1,175 @@
+// The four background loops. Each is a thin `while (!stopped)` wrapper: run one tick, pick the
+// next delay from its outcome, wait (stop-aware). No business logic lives here.
+import type { HeartbeatOutcome } from '../../shared/snapshot.js';
+import { backoffDelayMs } from '../studio/backoff.js';
+import type { UpdateSource } from '../update/source.js';
+import type { AutoUpdateDecision } from './auto-update.js';
+import { autoUpdateTick } from './auto-update.js';
+import type { ClaimOutcome } from './claim.js';
+import { claimTick, nextDelayFor } from './claim.js';
+import { sleep } from './clock.js';
+import type { TickContext } from './context.js';
+import { heartbeatTick } from './heartbeat.js';
+import type { LogShipOutcome } from './log-shipper.js';
+import { logShipperTick } from './log-shipper.js';
+import type { LoopSchedule } from './schedule.js';
+import { errorMessage } from './studio-state.js';
+
+export interface LoopHandle {
+  readonly name: string;
+  /** Ends the loop after the tick in progress (a wait ends at once). */
+  stop(): void;
+  /** Cuts the current wait short: the next tick runs now. */
+  wake(): void;
+  readonly done: Promise<void>;
+}
+
+interface LoopSpec<T> {
+  name: string;
+  tick: () => Promise<T>;
+  /** `errors` counts the consecutive failed ticks before this outcome. */
+  delay: (outcome: T, errors: number) => number;
+  isError: (outcome: T) => boolean;
+  log: TickContext['log'];
+  onOutcome?: (outcome: T) => void;
+}
+
+export function spawnLoop<T>(spec: LoopSpec<T>): LoopHandle {
+  const stopper = new AbortController();
+  let waker = new AbortController();
+  const run = async () => {
+    let errors = 0;
+    while (!stopper.signal.aborted) {
+      let delay: number;
+      try {
+        const outcome = await spec.tick();
+        spec.onOutcome?.(outcome);
+        delay = spec.delay(outcome, errors);
+        errors = spec.isError(outcome) ? errors + 1 : 0;
+      } catch (error) {
+        // Ticks return outcomes; a throw is a bug. Keep the worker alive and back off.
+        spec.log.error('runtime', `${spec.name} tick failed unexpectedly: ${errorMessage(error)}`);
+        delay = 5_000;
+      }
+      if (stopper.signal.aborted) break;
+      waker = new AbortController();
+      await sleep(delay, AbortSignal.any([stopper.signal, waker.signal]));
+    }
+  };
+  return { name: spec.name, stop: () => stopper.abort(), wake: () => waker.abort(), done: run() };
+}
+
+function backoff(
+  schedule: LoopSchedule,
+  errors: number,
+  random: () => number,
+  retryAfterMs?: number,
+) {
+  return backoffDelayMs({
+    attempt: errors,
+    baseMs: schedule.backoffBaseMs,
+    maxMs: schedule.backoffMaxMs,
+    retryAfterMs,
+    random,
+  });
+}
+
+export function heartbeatDelayFor(
+  outcome: HeartbeatOutcome,
+  schedule: LoopSchedule,
+  errors: number,
+  random: () => number,
+): number {
+  if (outcome.kind !== 'error') return schedule.heartbeatMs;
+  if (outcome.credentialsRejected) return Math.max(schedule.heartbeatMs, schedule.backoffMaxMs);
+  return Math.max(schedule.heartbeatMs, backoff(schedule, errors, random));
+}
+
+export function spawnHeartbeat(ctx: TickContext): LoopHandle {
+  return spawnLoop<HeartbeatOutcome>({
+    name: 'heartbeat',
+    tick: () => heartbeatTick(ctx),
+    delay: (o, errors) => heartbeatDelayFor(o, ctx.schedule(), errors, ctx.random),
+    isError: (o) => o.kind === 'error',
+    log: ctx.log,
+  });
+}
+
+export function spawnClaimLoop(
+  ctx: TickContext,
+  onOutcome?: (o: ClaimOutcome) => void,
+): LoopHandle {
+  return spawnLoop<ClaimOutcome>({
+    name: 'claim',
+    tick: () => claimTick(ctx),
+    delay: (o, errors) => nextDelayFor(o, ctx.schedule(), errors, ctx.random),
+    isError: (o) => o.kind === 'error',
+    log: ctx.log,
+    ...(onOutcome ? { onOutcome } : {}),
+  });
+}
+
+export function spawnLogShipper(ctx: TickContext): LoopHandle {
+  return spawnLoop<LogShipOutcome>({
+    name: 'log shipper',
+    tick: () => logShipperTick(ctx),
+    delay: (o, errors) =>
+      o.kind === 'error'
+        ? Math.max(ctx.schedule().logFlushMs, backoff(ctx.schedule(), errors, ctx.random))
+        : ctx.schedule().logFlushMs,
+    isError: (o) => o.kind === 'error',
+    log: ctx.log,
+  });
+}
+
+export function spawnAutoUpdater(
+  ctx: TickContext,
+  source: UpdateSource,
+  onDecision: (decision: AutoUpdateDecision) => void,
+): LoopHandle {
+  let lastCheckAt: number | null = null;
+  return spawnLoop<AutoUpdateDecision>({
+    name: 'auto-updater',
+    tick: async () => {
+      const decision = await autoUpdateTick({ ...ctx, source, lastCheckAt });
+      if (
+        decision.kind !== 'disabled' &&
+        decision.kind !== 'not-due' &&
+        decision.kind !== 'skipped-busy'
+      ) {
+        lastCheckAt = ctx.clock.now();
+      }
+      return decision;
+    },
+    delay: () => ctx.schedule().autoUpdateTickMs,
+    isError: () => false,
+    log: ctx.log,
+    onOutcome: onDecision,
+  });
+}
+
+export interface Loops {
+  heartbeat: LoopHandle;
+  claim: LoopHandle;
+  logShipper: LoopHandle;
+  autoUpdater: LoopHandle | null;
+}
+
+/** Starts all loops; the auto-updater only when there is an UpdateSource. */
+export function runLoops(
+  ctx: TickContext,
+  opts: {
+    updateSource?: UpdateSource;
+    onUpdate?: (d: AutoUpdateDecision) => void;
+    onClaim?: (o: ClaimOutcome) => void;
+  },
+): Loops {
+  return {
+    heartbeat: spawnHeartbeat(ctx),
+    claim: spawnClaimLoop(ctx, opts.onClaim),
+    logShipper: spawnLogShipper(ctx),
+    autoUpdater: opts.updateSource
+      ? spawnAutoUpdater(ctx, opts.updateSource, opts.onUpdate ?? (() => undefined))
+      : null,
+  };
+}

@@ -1,0 +1,174 @@
+// WorkerObservers: the slots the ticks write into and the UI reads — current job, recent jobs,
+// last heartbeat, the log ring and the rest of WorkerSnapshot. snapshot() is cheap (cached
+// until the next change) and holds no secrets; subscribers hear about every change.
+import type {
+  ConnectionState,
+  CurrentJob,
+  HeartbeatStatus,
+  LogEntry,
+  RecentJob,
+  RegistrationState,
+  UpdateState,
+  WorkerSnapshot,
+} from '../../shared/snapshot.js';
+import { LOG_RING_CAP, PROMPT_PREVIEW_CHARS, RECENT_JOBS_CAP } from './constants.js';
+
+/** The first PROMPT_PREVIEW_CHARS characters (code points, not UTF-16 units), then `…`. */
+export function promptPreview(prompt: string, max = PROMPT_PREVIEW_CHARS): string {
+  const chars = Array.from(prompt);
+  return chars.length <= max ? prompt : chars.slice(0, max).join('') + '…';
+}
+
+/** A fixed-size ring, newest first. */
+export class Ring<T> {
+  private items: T[] = [];
+  constructor(readonly cap: number) {}
+  push(item: T): void {
+    this.items.unshift(item);
+    if (this.items.length > this.cap) this.items.length = this.cap;
+  }
+  toArray(): T[] {
+    return this.items.slice();
+  }
+  get size(): number {
+    return this.items.length;
+  }
+}
+
+type Mutable = Omit<WorkerSnapshot, 'currentJob' | 'recentJobs' | 'logs' | 'logsDropped'>;
+
+export type ObserverListener = () => void;
+
+export class WorkerObservers {
+  private state: Mutable;
+  private current: CurrentJob | null = null;
+  private readonly recent = new Ring<RecentJob>(RECENT_JOBS_CAP);
+  /** Kept oldest first (a log reads top to bottom); capped at LOG_RING_CAP. */
+  private logRing: LogEntry[] = [];
+  private logsDropped = 0;
+  private cached: WorkerSnapshot | null = null;
+  private readonly listeners = new Set<ObserverListener>();
+
+  constructor(
+    init: Pick<WorkerSnapshot, 'agentVersion' | 'apiBaseUrl' | 'configPath' | 'engine'> &
+      Partial<Mutable>,
+    private readonly localDay: () => string,
+  ) {
+    this.state = {
+      registration: { kind: 'unregistered' },
+      connection: { kind: 'unknown' },
+      enabled: true,
+      pausedReason: null,
+      draining: false,
+      stopping: false,
+      vramThresholdGb: 0,
+      vramTotalGb: 0,
+      lastHeartbeat: null,
+      lastError: null,
+      update: { kind: 'idle' },
+      spool: { count: 0, bytes: 0 },
+      counters: { day: localDay(), completed: 0, failed: 0 },
+      ...init,
+    };
+  }
+
+  subscribe(listener: ObserverListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  snapshot(): WorkerSnapshot {
+    if (!this.cached) {
+      this.cached = {
+        ...this.state,
+        currentJob: this.current,
+        recentJobs: this.recent.toArray(),
+        logs: this.logRing.slice(),
+        logsDropped: this.logsDropped,
+      };
+    }
+    return this.cached;
+  }
+
+  /** Merges plain fields (registration, connection, flags, update state, …). */
+  set(patch: Partial<Mutable>): void {
+    let changed = false;
+    for (const [key, value] of Object.entries(patch) as [keyof Mutable, unknown][]) {
+      if (!sameValue(this.state[key], value)) changed = true;
+    }
+    if (!changed) return;
+    this.state = { ...this.state, ...patch };
+    this.changed();
+  }
+
+  get registration(): RegistrationState {
+    return this.state.registration;
+  }
+  get connection(): ConnectionState {
+    return this.state.connection;
+  }
+  get update(): UpdateState {
+    return this.state.update;
+  }
+  get currentJob(): CurrentJob | null {
+    return this.current;
+  }
+
+  jobStarted(job: CurrentJob): void {
+    this.current = job;
+    this.changed();
+  }
+
+  jobFinished(job: RecentJob): void {
+    this.current = null;
+    this.recent.push(job);
+    const counters = this.rolledCounters();
+    if (job.outcome.kind === 'completed') counters.completed += 1;
+    if (job.outcome.kind === 'failed') counters.failed += 1;
+    this.state = { ...this.state, counters };
+    this.changed();
+  }
+
+  heartbeat(status: HeartbeatStatus): void {
+    this.state = { ...this.state, lastHeartbeat: status };
+    this.changed();
+  }
+
+  addLog(entry: LogEntry): void {
+    this.logRing.push(entry);
+    if (this.logRing.length > LOG_RING_CAP)
+      this.logRing.splice(0, this.logRing.length - LOG_RING_CAP);
+    this.changed();
+  }
+
+  setLogsDropped(count: number): void {
+    if (count === this.logsDropped) return;
+    this.logsDropped = count;
+    this.changed();
+  }
+
+  /** Counters are per local day: a new day starts from zero. */
+  private rolledCounters() {
+    const day = this.localDay();
+    return this.state.counters.day === day
+      ? { ...this.state.counters }
+      : { day, completed: 0, failed: 0 };
+  }
+
+  private changed(): void {
+    this.cached = null;
+    for (const listener of this.listeners) listener();
+  }
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+export function localDay(ms: number): string {
+  const d = new Date(ms);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}

@@ -1,0 +1,167 @@
+// Delivering results: upload a spooled result (with retries), report a failed job, and flush
+// whatever the spool still holds before new work is claimed.
+import type { RecentJobOutcome } from '../../shared/snapshot.js';
+import type { Credentials } from '../studio/api.js';
+import { backoffDelayMs } from '../studio/backoff.js';
+import { StudioError } from '../studio/errors.js';
+import { sleep } from './clock.js';
+import { UPLOAD_ATTEMPTS } from './constants.js';
+import type { TickContext } from './context.js';
+import type { SpoolEntry } from './spool.js';
+import { SpoolCorruptError } from './spool.js';
+import { errorMessage, noteStudioError, noteStudioSuccess } from './studio-state.js';
+
+export type UploadDeps = Pick<
+  TickContext,
+  'config' | 'studio' | 'observers' | 'log' | 'spool' | 'schedule' | 'killSignal' | 'random'
+>;
+
+/** What became of one spooled result. */
+export type DeliveryOutcome =
+  | { kind: 'delivered' }
+  /** 404/409/410: the studio no longer wants it; the spool entry was dropped. */
+  | { kind: 'gone'; error: string }
+  /** A permanent error: the job was reported with `fail` and the entry dropped. */
+  | { kind: 'gave-up'; error: string }
+  /** Transient error or credentials rejected after the retries: the result stays in the spool. */
+  | { kind: 'kept'; error: StudioError };
+
+/** Calls `op` up to `attempts` times while it fails transiently, backing off between tries. */
+async function withRetries<T>(
+  deps: UploadDeps,
+  attempts: number,
+  op: () => Promise<T>,
+): Promise<T> {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await op();
+    } catch (error) {
+      const retry = error instanceof StudioError && error.transient && attempt + 1 < attempts;
+      if (!retry || deps.killSignal.aborted) throw error;
+      const schedule = deps.schedule();
+      await sleep(
+        backoffDelayMs({
+          attempt,
+          baseMs: schedule.backoffBaseMs,
+          maxMs: schedule.backoffMaxMs,
+          retryAfterMs: error.retryAfterMs,
+          random: deps.random,
+        }),
+        deps.killSignal,
+      );
+    }
+  }
+}
+
+/** Reports a job as failed (`retryable` tells the studio whether to give it to someone else). */
+export async function reportFailure(
+  deps: UploadDeps,
+  creds: Credentials,
+  jobId: string,
+  error: string,
+  retryable: boolean,
+): Promise<void> {
+  try {
+    await withRetries(deps, UPLOAD_ATTEMPTS, () =>
+      deps.studio().fail(creds, jobId, { error, retryable }),
+    );
+    deps.log.warn(
+      'job',
+      `reported failure to the studio (retryable: ${retryable}): ${error}`,
+      jobId,
+    );
+  } catch (failError) {
+    noteStudioError(deps, failError);
+    deps.log.error(
+      'job',
+      `could not report the failure to the studio (its lease will expire and requeue the job): ${errorMessage(failError)}`,
+      jobId,
+    );
+  }
+}
+
+export async function deliverSpooled(
+  deps: UploadDeps,
+  creds: Credentials,
+  entry: SpoolEntry,
+  attempts = UPLOAD_ATTEMPTS,
+): Promise<DeliveryOutcome> {
+  const { jobId } = entry;
+  let filePath: string | undefined;
+  try {
+    filePath = entry.result.type === 'bytes' ? await deps.spool.dataPath(entry) : undefined;
+  } catch (error) {
+    if (!(error instanceof SpoolCorruptError)) throw error;
+    deps.log.error('spool', `${error.message}: discarded, never uploaded`, jobId);
+    await deps.spool.remove(jobId);
+    await reportFailure(deps, creds, jobId, 'result was damaged on disk before upload', true);
+    return { kind: 'gave-up', error: error.message };
+  }
+  try {
+    await withRetries(deps, attempts, () =>
+      filePath !== undefined && entry.result.type === 'bytes'
+        ? deps
+            .studio()
+            .complete(creds, jobId, { prompt: entry.prompt, ext: entry.result.ext, filePath })
+        : deps.studio().completeJson(creds, jobId, {
+            prompt: entry.prompt,
+            result: entry.result.type === 'json' ? entry.result.value : null,
+          }),
+    );
+    noteStudioSuccess(deps);
+    await deps.spool.remove(jobId);
+    deps.log.info('job', 'result uploaded', jobId);
+    return { kind: 'delivered' };
+  } catch (error) {
+    const message = deps.log.redact(errorMessage(error));
+    if (error instanceof StudioError && error.gone) {
+      await deps.spool.remove(jobId);
+      deps.log.warn(
+        'job',
+        `the studio no longer wants this result (${error.status}); dropped it: ${message}`,
+        jobId,
+      );
+      return { kind: 'gone', error: message };
+    }
+    if (error instanceof StudioError && (error.transient || error.credentialsRejected)) {
+      noteStudioError(deps, error);
+      deps.log.warn(
+        'job',
+        `upload failed, result kept in the spool for a later try: ${message}`,
+        jobId,
+      );
+      return { kind: 'kept', error };
+    }
+    deps.log.error('job', `upload rejected, giving up on this result: ${message}`, jobId);
+    await reportFailure(deps, creds, jobId, `upload failed: ${message}`, true);
+    await deps.spool.remove(jobId);
+    return { kind: 'gave-up', error: message };
+  }
+}
+
+/** What a delivery means for the job's entry in the recent-jobs list. */
+export function outcomeOfDelivery(delivery: DeliveryOutcome): RecentJobOutcome {
+  switch (delivery.kind) {
+    case 'delivered':
+      return { kind: 'completed' };
+    case 'gone':
+    case 'gave-up':
+      return { kind: 'failed', error: delivery.error, retryable: true };
+    case 'kept':
+      return { kind: 'spooled', error: delivery.error.message };
+  }
+}
+
+/** Uploads what the spool holds, oldest first. Stops at the first result that must stay. */
+export async function flushSpool(
+  deps: UploadDeps,
+  creds: Credentials,
+): Promise<{ kind: 'flushed'; count: number } | { kind: 'blocked'; error: StudioError }> {
+  let count = 0;
+  for (const entry of await deps.spool.list()) {
+    const delivery = await deliverSpooled(deps, creds, entry, 1);
+    if (delivery.kind === 'kept') return { kind: 'blocked', error: delivery.error };
+    count += 1;
+  }
+  return { kind: 'flushed', count };
+}

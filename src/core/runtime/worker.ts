@@ -1,0 +1,314 @@
+// The Worker: builds the tick context from its ports, runs the loops, registers, follows the
+// config file, and stops or drains gracefully. The CLI and the desktop app both drive this.
+import type { WorkerConfig } from '../config/types.js';
+import type { ConfigStore } from '../config/store.js';
+import type { Engine } from '../engine/engine.js';
+import type { HostProbe } from '../host/host.js';
+import type { Credentials, StudioApi } from '../studio/api.js';
+import { backoffDelayMs } from '../studio/backoff.js';
+import { StudioError } from '../studio/errors.js';
+import type { UpdateSource } from '../update/source.js';
+import type { AutoUpdateDecision } from './auto-update.js';
+import { autoUpdateTick } from './auto-update.js';
+import type { Clock } from './clock.js';
+import { sleep, systemClock } from './clock.js';
+import { LOG_QUEUE_CAP } from './constants.js';
+import type { RunFlags, TickContext } from './context.js';
+import { credentialsOf } from './context.js';
+import { createLogger } from './log.js';
+import type { LogSink, Logger } from './log.js';
+import { LogQueue } from './log-queue.js';
+import { logShipperTick } from './log-shipper.js';
+import type { Loops } from './loops.js';
+import { runLoops } from './loops.js';
+import { currentCapabilities } from './heartbeat.js';
+import { WorkerObservers, localDay } from './observers.js';
+import { scheduleFromConfig } from './schedule.js';
+import { createSpool } from './spool.js';
+import { noteStudioError, noteStudioSuccess } from './studio-state.js';
+import { logStartupBanner } from './format.js';
+
+export interface WorkerPorts {
+  configStore: ConfigStore;
+  /** Makes the studio client for a base URL (rebuilt when api_base_url changes). */
+  studioFor: (baseUrl: string, secrets: () => string[]) => StudioApi;
+  engine: Engine;
+  host: HostProbe;
+  agentVersion: string;
+  spoolDir: string;
+  clock?: Clock;
+  updateSource?: UpdateSource;
+  logSinks?: LogSink[];
+  random?: () => number;
+  /** Called once drained after an update was downloaded (desktop: quitAndInstall). */
+  installUpdate?: (version: string) => Promise<void>;
+}
+
+export interface Worker {
+  readonly observers: WorkerObservers;
+  readonly log: Logger;
+  readonly context: TickContext;
+  /** Prepares the spool and starts the loops. */
+  start(): Promise<void>;
+  /** Registers with the bootstrap token; stores worker_id and auth_token in the config. */
+  register(opts?: { bootstrapToken?: string; reset?: boolean }): Promise<Credentials>;
+  /** Registers if needed, retrying while the studio is unreachable (until `signal` aborts). */
+  ensureRegistered(signal: AbortSignal): Promise<Credentials | null>;
+  /** Stop claiming, let the running job finish within `graceMs`, flush logs, end the loops. */
+  stop(opts?: { graceMs?: number }): Promise<void>;
+  /** Check for updates now (the user asked). */
+  checkForUpdates(): Promise<AutoUpdateDecision | null>;
+  /** Runs the next claim/heartbeat at once (after a setting changed). */
+  wake(): void;
+}
+
+export function createWorker(ports: WorkerPorts): Worker {
+  const clock = ports.clock ?? systemClock;
+  const store = ports.configStore;
+  const secrets = () => {
+    const c = store.current();
+    return [c.bootstrap_token, c.auth_token].filter((s): s is string => !!s);
+  };
+  const logQueue = new LogQueue(LOG_QUEUE_CAP, () => clock.now());
+  const initial = store.current();
+  const observers = new WorkerObservers(
+    {
+      agentVersion: ports.agentVersion,
+      apiBaseUrl: initial.api_base_url,
+      configPath: store.path,
+      engine: ports.engine.name,
+      enabled: initial.auto_enabled,
+      vramThresholdGb: initial.vram_threshold_gb,
+      registration:
+        initial.worker_id && initial.auth_token
+          ? { kind: 'registered', workerId: initial.worker_id }
+          : { kind: 'unregistered' },
+    },
+    () => localDay(clock.now()),
+  );
+  const log = createLogger({
+    sinks: [(e) => observers.addLog(e), (e) => logQueue.push(e), ...(ports.logSinks ?? [])],
+    secrets,
+    clock,
+  });
+
+  let client: { baseUrl: string; api: StudioApi } | null = null;
+  const studio = () => {
+    const baseUrl = store.current().api_base_url;
+    if (!client || client.baseUrl !== baseUrl)
+      client = { baseUrl, api: ports.studioFor(baseUrl, secrets) };
+    return client.api;
+  };
+
+  const flags: RunFlags = { draining: false, stopping: false, pausedReason: null };
+  const kill = new AbortController();
+  const ctx: TickContext = {
+    config: () => store.current(),
+    studio,
+    engine: ports.engine,
+    host: ports.host,
+    clock,
+    observers,
+    log,
+    logQueue,
+    spool: createSpool(ports.spoolDir),
+    schedule: () => scheduleFromConfig(store.current()),
+    agentVersion: ports.agentVersion,
+    flags,
+    killSignal: kill.signal,
+    random: ports.random ?? Math.random,
+  };
+
+  let loops: Loops | null = null;
+  let unwatch: (() => void) | null = null;
+  let lastUpdateCheck: number | null = null;
+
+  const onConfigChange = (next: WorkerConfig) => {
+    const prev = observers.snapshot();
+    if (prev.enabled !== next.auto_enabled) {
+      log.info(
+        'config',
+        next.auto_enabled
+          ? 'claiming enabled'
+          : 'claiming disabled: the running job (if any) finishes, no new ones',
+      );
+    }
+    if (prev.vramThresholdGb !== next.vram_threshold_gb) {
+      log.info('config', `vram threshold now ${next.vram_threshold_gb} GB`);
+    }
+    observers.set({
+      enabled: next.auto_enabled,
+      vramThresholdGb: next.vram_threshold_gb,
+      apiBaseUrl: next.api_base_url,
+      ...(credentialsOf(next) && observers.registration.kind !== 'registered'
+        ? { registration: { kind: 'registered', workerId: next.worker_id as string } }
+        : {}),
+    });
+    worker.wake();
+  };
+
+  const drainAndInstall = async (version: string) => {
+    if (!ports.installUpdate) return;
+    flags.draining = true;
+    observers.set({ draining: true });
+    log.info('update', `draining before installing ${version}: no new jobs`);
+    await waitForIdle();
+    await flushLogs();
+    await ports.installUpdate(version);
+  };
+
+  const waitForIdle = () =>
+    new Promise<void>((resolve) => {
+      if (!observers.currentJob) return resolve();
+      const off = observers.subscribe(() => {
+        if (!observers.currentJob) {
+          off();
+          resolve();
+        }
+      });
+    });
+
+  const flushLogs = async () => {
+    for (let i = 0; i < 5 && logQueue.size > 0; i += 1) {
+      const outcome = await logShipperTick(ctx);
+      if (outcome.kind === 'error' || outcome.kind === 'skipped') break;
+    }
+  };
+
+  const register = async (opts: { bootstrapToken?: string; reset?: boolean } = {}) => {
+    const config = store.current();
+    const bootstrapToken = opts.bootstrapToken ?? config.bootstrap_token;
+    const workerId = opts.reset ? undefined : (config.worker_id ?? undefined);
+    observers.set({ registration: { kind: 'registering' } });
+    try {
+      const capabilities = await currentCapabilities(ctx);
+      const creds = await studio().register({
+        bootstrapToken,
+        capabilities,
+        ...(workerId ? { workerId } : {}),
+      });
+      await store.update((c) => ({ ...c, worker_id: creds.workerId, auth_token: creds.authToken }));
+      noteStudioSuccess(ctx);
+      observers.set({
+        registration: { kind: 'registered', workerId: creds.workerId },
+        lastError: null,
+      });
+      log.info('register', `registered as worker ${creds.workerId}`);
+      return creds;
+    } catch (error) {
+      observers.set({ registration: { kind: 'unregistered' } });
+      if (error instanceof StudioError && error.credentialsRejected) {
+        throw new StudioError({
+          op: 'register',
+          kind: error.kind,
+          status: error.status,
+          message: `${error.message} — the studio refused the bootstrap token; check bootstrap_token (or pass --bootstrap-token)`,
+        });
+      }
+      throw error;
+    }
+  };
+
+  const worker: Worker = {
+    observers,
+    log,
+    context: ctx,
+    async start() {
+      const config = store.current();
+      logStartupBanner(log, { configPath: store.path, config, agentVersion: ports.agentVersion });
+      const discarded = await ctx.spool.init();
+      if (discarded > 0)
+        log.warn(
+          'spool',
+          `discarded ${discarded} half-written spool file(s) from an interrupted run`,
+        );
+      const stats = await ctx.spool.stats();
+      observers.set({ spool: stats });
+      if (stats.count > 0)
+        log.info('spool', `${stats.count} spooled result(s) will be uploaded before new jobs`);
+      unwatch = store.watch(onConfigChange, (e) =>
+        log.error('config', `${e.message} — keeping the previous settings`),
+      );
+      loops = runLoops(ctx, {
+        ...(ports.updateSource ? { updateSource: ports.updateSource } : {}),
+        onUpdate: (d) => {
+          if (d.kind === 'updated') void drainAndInstall(d.version);
+        },
+      });
+    },
+    register,
+    async ensureRegistered(signal) {
+      for (let attempt = 0; !signal.aborted; attempt += 1) {
+        const creds = credentialsOf(store.current());
+        if (creds) return creds;
+        try {
+          return await register();
+        } catch (error) {
+          if (!(error instanceof StudioError) || !error.transient) throw error;
+          noteStudioError(ctx, error);
+          const schedule = ctx.schedule();
+          await sleep(
+            backoffDelayMs({
+              attempt,
+              baseMs: schedule.backoffBaseMs,
+              maxMs: schedule.backoffMaxMs,
+              random: ctx.random,
+            }),
+            signal,
+          );
+        }
+      }
+      return null;
+    },
+    async stop(opts = {}) {
+      if (flags.stopping) return;
+      flags.stopping = true;
+      observers.set({ stopping: true });
+      const graceMs = opts.graceMs ?? store.current().shutdown_grace_secs * 1000;
+      const running = observers.currentJob;
+      if (running)
+        log.info(
+          'runtime',
+          `stopping: letting job ${running.id} finish (up to ${Math.round(graceMs / 1000)} s)`,
+          running.id,
+        );
+      else log.info('runtime', 'stopping');
+      loops?.claim.stop();
+      if (loops) {
+        const finished = await Promise.race([
+          loops.claim.done.then(() => true),
+          sleep(graceMs).then(() => false),
+        ]);
+        if (!finished) {
+          log.warn('runtime', 'grace period over: stopping the running job');
+          kill.abort();
+          await loops.claim.done;
+        }
+      }
+      loops?.heartbeat.stop();
+      loops?.autoUpdater?.stop();
+      loops?.logShipper.stop();
+      await Promise.all([loops?.heartbeat.done, loops?.autoUpdater?.done, loops?.logShipper.done]);
+      unwatch?.();
+      log.info('runtime', 'stopped');
+      await flushLogs();
+    },
+    async checkForUpdates() {
+      if (!ports.updateSource) return null;
+      const decision = await autoUpdateTick({
+        ...ctx,
+        source: ports.updateSource,
+        lastCheckAt: lastUpdateCheck,
+        force: true,
+      });
+      lastUpdateCheck = clock.now();
+      if (decision.kind === 'updated') void drainAndInstall(decision.version);
+      return decision;
+    },
+    wake() {
+      loops?.claim.wake();
+      loops?.heartbeat.wake();
+    },
+  };
+  return worker;
+}

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import {
+  describeState,
+  formatCheckOutcome,
+  formatDuration,
+  formatStatus,
+} from '../../../src/core/runtime/format.js';
+import { WorkerObservers } from '../../../src/core/runtime/observers.js';
+
+function snapshot(patch: Parameters<WorkerObservers['set']>[0] = {}) {
+  const o = new WorkerObservers(
+    {
+      agentVersion: '1.2.3',
+      apiBaseUrl: 'http://127.0.0.1:9790',
+      configPath: '/home/a/config.toml',
+      engine: 'synthetic',
+    },
+    () => '2026-11-28',
+  );
+  o.set({
+    registration: { kind: 'registered', workerId: 'w-1' },
+    connection: { kind: 'online' },
+    ...patch,
+  });
+  return o;
+}
+
+describe('formatDuration', () => {
+  it('writes seconds, minutes with padded seconds, and hours with minutes', () => {
+    expect(formatDuration(12_000)).toBe('12s');
+    expect(formatDuration(184_000)).toBe('3m 04s');
+    expect(formatDuration(4_320_000)).toBe('1h 12m');
+  });
+});
+
+describe('describeState', () => {
+  it('says idle when registered, online and enabled', () => {
+    expect(describeState(snapshot().snapshot())).toBe('idle, waiting for jobs');
+  });
+
+  it('says paused when claiming is disabled', () => {
+    expect(describeState(snapshot({ enabled: false }).snapshot())).toBe('paused: disabled');
+  });
+
+  it('gives the offline reason', () => {
+    expect(
+      describeState(
+        snapshot({ connection: { kind: 'offline', reason: 'connection refused' } }).snapshot(),
+      ),
+    ).toBe('offline: connection refused');
+  });
+
+  it('names the running job', () => {
+    const o = snapshot();
+    o.jobStarted({
+      id: 'j9',
+      kind: 'llm',
+      model: 'llama',
+      promptPreview: 'hi',
+      startedAt: '2026-11-28T00:00:00.000Z',
+    });
+    expect(describeState(o.snapshot())).toBe('running llm job j9 (llama)');
+  });
+
+  it('says credentials rejected before anything else but stopping', () => {
+    const s = snapshot({
+      registration: { kind: 'credentials-rejected', message: 'heartbeat failed: 401' },
+    }).snapshot();
+    expect(describeState(s)).toBe('credentials rejected: heartbeat failed: 401');
+  });
+});
+
+describe('formatStatus', () => {
+  it('shows studio, worker id, threshold, counters and config path', () => {
+    const text = formatStatus(
+      snapshot({ vramThresholdGb: 12 }).snapshot(),
+      Date.parse('2026-11-28T00:00:00Z'),
+    );
+    expect(text).toContain('studio:         http://127.0.0.1:9790');
+    expect(text).toContain('worker id:      w-1');
+    expect(text).toContain('VRAM threshold: 12 GB');
+    expect(text).toContain('jobs today:     0 completed, 0 failed');
+    expect(text).toContain('config:         /home/a/config.toml');
+  });
+});
+
+describe('formatCheckOutcome', () => {
+  it('says plainly what an update check found', () => {
+    expect(formatCheckOutcome({ kind: 'up-to-date', currentVersion: '1.2.3' })).toBe(
+      'up to date (1.2.3)',
+    );
+    expect(formatCheckOutcome({ kind: 'available', version: '1.3.0', url: 'https://x/r' })).toBe(
+      'a newer release is available: 1.3.0 — https://x/r',
+    );
+    expect(formatCheckOutcome({ kind: 'check-error', error: 'timeout' })).toBe(
+      'update check failed: timeout',
+    );
+    expect(formatCheckOutcome({ kind: 'disabled' })).toContain('disabled');
+  });
+});

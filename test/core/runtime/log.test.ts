@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import type { LogEntry } from '../../../src/shared/snapshot.js';
+import { createLogger, formatLogLine, makeLogEntry } from '../../../src/core/runtime/log.js';
+import { LogQueue } from '../../../src/core/runtime/log-queue.js';
+
+const clock = { now: () => Date.UTC(2026, 4, 16) };
+
+describe('pushLog', () => {
+  it('stamps entries as RFC 3339 UTC with milliseconds and Z', () => {
+    expect(makeLogEntry(clock.now(), 'info', 'job', 'hi').ts).toBe('2026-05-16T00:00:00.000Z');
+  });
+
+  it('omits jobId when there is none', () => {
+    expect('jobId' in makeLogEntry(0, 'info', 'c', 'm')).toBe(false);
+    expect(makeLogEntry(0, 'warn', 'c', 'm', 'j1').jobId).toBe('j1');
+  });
+
+  it('replaces secret values in messages before any sink sees them', () => {
+    const seen: LogEntry[] = [];
+    const log = createLogger({
+      sinks: [(e) => seen.push(e)],
+      secrets: () => ['tok-secret-123'],
+      clock,
+    });
+    log.error('studio', 'server said: bad token tok-secret-123');
+    expect(seen[0]?.message).toBe('server said: bad token <redacted>');
+  });
+
+  it('formats console lines as `<ts> <level> [<category>] <message>`', () => {
+    expect(formatLogLine(makeLogEntry(clock.now(), 'warn', 'studio', 'offline'))).toBe(
+      '2026-05-16T00:00:00.000Z warn [studio] offline',
+    );
+  });
+});
+
+describe('LogQueue', () => {
+  const entry = (i: number): LogEntry => ({
+    ts: 't',
+    level: 'info',
+    category: 'c',
+    message: `m${i}`,
+  });
+
+  it('drops the oldest entries past its cap and leads the next batch with a "dropped N" marker', () => {
+    const q = new LogQueue(3, clock.now);
+    for (let i = 0; i < 5; i += 1) q.push(entry(i));
+    const batch = q.take(10);
+    expect(batch.map((e) => e.message)).toEqual([
+      expect.stringContaining('dropped 2 log entries'),
+      'm2',
+      'm3',
+      'm4',
+    ]);
+    expect(batch[0]?.level).toBe('warn');
+    expect(q.dropped).toBe(2);
+  });
+
+  it('puts a failed batch back at the front, in order', () => {
+    const q = new LogQueue(10, clock.now);
+    for (let i = 0; i < 4; i += 1) q.push(entry(i));
+    const batch = q.take(2);
+    q.push(entry(4));
+    q.requeue(batch);
+    expect(q.take(10).map((e) => e.message)).toEqual(['m0', 'm1', 'm2', 'm3', 'm4']);
+  });
+
+  it('takes batches no larger than asked', () => {
+    const q = new LogQueue(100, clock.now);
+    for (let i = 0; i < 25; i += 1) q.push(entry(i));
+    expect(q.take(10)).toHaveLength(10);
+    expect(q.size).toBe(15);
+  });
+});

@@ -1,0 +1,120 @@
+// A real worker against the real local studio, over loopback, with a temp config and spool.
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { LogEntry } from '../../src/shared/snapshot.js';
+import type { ConfigStore } from '../../src/core/config/store.js';
+import { openConfigStore } from '../../src/core/config/store.js';
+import type { WorkerConfig } from '../../src/core/config/types.js';
+import type { Engine } from '../../src/core/engine/engine.js';
+import { createSyntheticEngine } from '../../src/core/engine/synthetic/index.js';
+import { createOsHostProbe } from '../../src/core/host/host.js';
+import type { Worker } from '../../src/core/runtime/worker.js';
+import { createWorker } from '../../src/core/runtime/worker.js';
+import { createStudioClient } from '../../src/core/studio/client.js';
+import type { StudioSim } from '../../src/studio-sim/index.js';
+import { startStudioSim } from '../../src/studio-sim/index.js';
+
+/** A schedule in tens of milliseconds, so integration tests take moments, not minutes. */
+export const FAST_SCHEDULE: WorkerConfig['schedule'] = {
+  heartbeat_secs: 0.1,
+  claim_after_job_secs: 0,
+  claim_idle_secs: 0.05,
+  log_flush_secs: 0.05,
+  auto_update_tick_secs: 60,
+  backoff_max_secs: 0.4,
+};
+
+export async function tempDir(prefix = 'studio-worker-test-'): Promise<string> {
+  return mkdtemp(path.join(os.tmpdir(), prefix));
+}
+
+/** Writes a config for a worker that talks to `sim` (returns the store). */
+export async function configFor(
+  sim: StudioSim,
+  dir: string,
+  patch: Partial<WorkerConfig> = {},
+): Promise<ConfigStore> {
+  const store = await openConfigStore(path.join(dir, 'config.toml'));
+  await store.update((c) => ({
+    ...c,
+    api_base_url: sim.url,
+    spool_dir: path.join(dir, 'spool'),
+    schedule: FAST_SCHEDULE,
+    ...patch,
+  }));
+  return store;
+}
+
+export interface Harness {
+  sim: StudioSim;
+  store: ConfigStore;
+  dir: string;
+  logs: LogEntry[];
+  worker: Worker;
+  /** A fresh worker on the same config and spool (a restart). */
+  restart(opts?: { engine?: Engine }): Promise<Worker>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(
+  opts: {
+    config?: Partial<WorkerConfig>;
+    engine?: Engine;
+    sim?: Parameters<typeof startStudioSim>[0];
+    register?: boolean;
+    start?: boolean;
+  } = {},
+): Promise<Harness> {
+  const sim = await startStudioSim({ port: 0, ...opts.sim });
+  const dir = await tempDir();
+  const store = await configFor(sim, dir, opts.config);
+  const logs: LogEntry[] = [];
+  const build = (engine: Engine) =>
+    createWorker({
+      configStore: store,
+      studioFor: (baseUrl, secrets) => createStudioClient({ baseUrl, secrets, timeoutMs: 2_000 }),
+      engine,
+      host: createOsHostProbe(24),
+      agentVersion: '0.0.0-test',
+      spoolDir: store.current().spool_dir ?? path.join(dir, 'spool'),
+      logSinks: [(e) => logs.push(e)],
+    });
+  let worker = build(opts.engine ?? createSyntheticEngine());
+  if (opts.register !== false) await worker.register();
+  if (opts.start !== false) await worker.start();
+  const harness: Harness = {
+    sim,
+    store,
+    dir,
+    logs,
+    get worker() {
+      return worker;
+    },
+    async restart(restartOpts = {}) {
+      await worker.stop({ graceMs: 2_000 });
+      worker = build(restartOpts.engine ?? opts.engine ?? createSyntheticEngine());
+      await worker.start();
+      return worker;
+    },
+    async close() {
+      await worker.stop({ graceMs: 2_000 });
+      await sim.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+  return harness;
+}
+
+/** Polls until `predicate` holds (or fails the test with `what` after `timeoutMs`). */
+export async function eventually(
+  predicate: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 10_000,
+) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await predicate())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

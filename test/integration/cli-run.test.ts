@@ -1,0 +1,59 @@
+// The real `studio-worker run` process against the real local studio: signals and exit codes.
+import { rm } from 'node:fs/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SYNTHETIC_MODELS } from '../../src/core/engine/synthetic/index.js';
+import type { StudioSim } from '../../src/studio-sim/index.js';
+import { startStudioSim } from '../../src/studio-sim/index.js';
+import { spawnCli } from '../helpers/cli.js';
+import { configFor, eventually, tempDir } from '../helpers/harness.js';
+
+let sim: StudioSim | undefined;
+let dir: string | undefined;
+afterEach(async () => {
+  await sim?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+  sim = undefined;
+  dir = undefined;
+});
+
+describe('studio-worker run', () => {
+  it('finishes the running job on SIGTERM, flushes its logs and exits 0', async () => {
+    sim = await startStudioSim({ port: 0 });
+    dir = await tempDir();
+    const store = await configFor(sim, dir, {
+      engine: 'multi',
+      engines: [{ engine: 'synthetic', delay_ms: 1_500 }],
+    });
+    const id = sim.enqueue({
+      model: SYNTHETIC_MODELS.image![0]!,
+      task: { kind: 'image', prompt: 'slow', width: 16, height: 16 },
+    });
+    const run = spawnCli(['run', '--config', store.path]);
+    const s = sim;
+    await eventually(() => s.job(id)?.state === 'leased', 'the job to be claimed', 15_000);
+    run.child.kill('SIGTERM');
+    const result = await run.exited;
+    expect(result.code, run.output()).toBe(0);
+    expect(s.job(id)?.state).toBe('completed');
+    expect(s.logs().some((l) => l.message === 'stopped')).toBe(true);
+    expect(result.stdout).toContain('letting job');
+  });
+
+  it('keeps trying to register while the studio is unreachable and stops cleanly on SIGINT', async () => {
+    dir = await tempDir();
+    sim = await startStudioSim({ port: 0 });
+    const store = await configFor(sim, dir);
+    await sim.close(); // the port is now closed: connection refused
+    sim = undefined;
+    const run = spawnCli(['run', '--config', store.path]);
+    await eventually(
+      () => run.output().includes('studio unreachable'),
+      'the unreachable warning',
+      10_000,
+    );
+    run.child.kill('SIGINT');
+    const result = await run.exited;
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('could not reach the studio');
+  });
+});

@@ -1,0 +1,280 @@
+// The real worker against the real local studio over loopback: every kind, the switches, the
+// studio's claim rule, logs, backoff and the spool across a restart.
+import { readFile } from 'node:fs/promises';
+import sharp from 'sharp';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openConfigStore } from '../../src/core/config/store.js';
+import { SYNTHETIC_MODELS } from '../../src/core/engine/synthetic/index.js';
+import type { Harness } from '../helpers/harness.js';
+import { eventually, startHarness } from '../helpers/harness.js';
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+const model = (kind: keyof typeof SYNTHETIC_MODELS) => SYNTHETIC_MODELS[kind]![0]!;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('worker against the local studio', () => {
+  it('runs a job of every kind and the studio receives a real result for each', async () => {
+    h = await startHarness();
+    const ids = {
+      image: h.sim.enqueue({
+        model: model('image'),
+        task: { kind: 'image', prompt: 'a fox', width: 64, height: 48, ext: 'png' },
+      }),
+      legacy: h.sim.enqueue({ model: model('image'), prompt: 'legacy prompt', ext: 'webp' }),
+      llm: h.sim.enqueue({
+        model: model('llm'),
+        task: { kind: 'llm', messages: [{ role: 'user', content: 'hi' }], max_tokens: 8 },
+      }),
+      stt: h.sim.enqueue({
+        model: model('audio_stt'),
+        task: { kind: 'audio_stt', input_url: 'https://example.com/a.wav' },
+      }),
+      tts: h.sim.enqueue({
+        model: model('audio_tts'),
+        task: { kind: 'audio_tts', text: 'hello there' },
+      }),
+      video: h.sim.enqueue({
+        model: model('video'),
+        task: { kind: 'video', prompt: 'waves', seconds: 0.5, width: 64, height: 64 },
+      }),
+    };
+    const sim = h.sim;
+    await eventually(
+      () => Object.values(ids).every((id) => sim.job(id)?.state === 'completed'),
+      'all jobs completed',
+      20_000,
+    );
+
+    const file = (id: string) => {
+      const result = sim.job(id)?.result;
+      if (result?.kind !== 'file') throw new Error(`job ${id} has no file result`);
+      return result;
+    };
+    const image = file(ids.image);
+    expect(image).toMatchObject({
+      ext: 'png',
+      contentType: 'image/png',
+      filename: `${ids.image}.png`,
+      prompt: 'a fox',
+    });
+    expect(await sharp(image.path).metadata()).toMatchObject({
+      format: 'png',
+      width: 64,
+      height: 48,
+    });
+    expect(await sharp(file(ids.legacy).path).metadata()).toMatchObject({
+      format: 'webp',
+      width: 512,
+      height: 512,
+    });
+    expect(file(ids.legacy).prompt).toBe('legacy prompt');
+
+    const llm = sim.job(ids.llm)?.result;
+    expect(llm).toMatchObject({ kind: 'json', prompt: 'hi', value: { object: 'chat.completion' } });
+    expect(sim.job(ids.stt)?.result).toMatchObject({ kind: 'json', value: { language: 'en' } });
+
+    const wav = await readFile(file(ids.tts).path);
+    expect(file(ids.tts)).toMatchObject({ ext: 'wav', contentType: 'audio/wav' });
+    expect(wav.subarray(0, 4).toString('latin1')).toBe('RIFF');
+    expect(wav.subarray(8, 12).toString('latin1')).toBe('WAVE');
+
+    const video = file(ids.video);
+    expect(video.ext).toBe('webp');
+    expect((await sharp(video.path, { animated: true }).metadata()).pages).toBeGreaterThan(1);
+
+    expect(h.worker.observers.snapshot().counters.completed).toBe(6);
+    expect(sim.jobs().every((j) => j.completions === 1)).toBe(true);
+  });
+
+  it('ships its log lines to the studio, tagged with the job id', async () => {
+    h = await startHarness();
+    const id = h.sim.enqueue({
+      model: model('llm'),
+      task: { kind: 'llm', messages: [{ role: 'user', content: 'x' }] },
+    });
+    const sim = h.sim;
+    await eventually(
+      () => sim.logs().some((l) => l.jobId === id && l.message === 'result uploaded'),
+      'the upload log line at the studio',
+    );
+    const line = sim.logs().find((l) => l.jobId === id)!;
+    expect(line.ts).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  });
+
+  it('stops claiming when another process disables it in the config file, and resumes when enabled', async () => {
+    h = await startHarness();
+    const other = await openConfigStore(h.store.path); // like `studio-worker disable` in another terminal
+    await other.update((c) => ({ ...c, auto_enabled: false }));
+    const worker = h.worker;
+    await eventually(
+      () => !worker.observers.snapshot().enabled,
+      'the worker to see the change',
+      5_000,
+    );
+    const claimsBefore = h.sim.requests().filter((r) => r.route === 'claim').length;
+    const id = h.sim.enqueue({
+      model: model('image'),
+      task: { kind: 'image', prompt: 'p', width: 8, height: 8 },
+    });
+    await sleep(500);
+    expect(h.sim.job(id)?.state).toBe('queued');
+    expect(h.sim.requests().filter((r) => r.route === 'claim').length).toBe(claimsBefore);
+    const sim = h.sim;
+    await eventually(
+      () => sim.heartbeats().at(-1)?.capabilities.autoEnabled === false,
+      'a heartbeat saying autoEnabled false',
+    );
+
+    await other.update((c) => ({ ...c, auto_enabled: true }));
+    await eventually(() => sim.job(id)?.state === 'completed', 'the job after enabling', 5_000);
+  });
+
+  it('is handed only jobs within its VRAM threshold, and bigger ones after the threshold is raised', async () => {
+    h = await startHarness({ config: { vram_threshold_gb: 12 } });
+    const big = h.sim.enqueue({
+      model: model('image'),
+      vramGbEstimate: 20,
+      task: { kind: 'image', prompt: 'big', width: 8, height: 8 },
+    });
+    const small = h.sim.enqueue({
+      model: model('image'),
+      vramGbEstimate: 12,
+      task: { kind: 'image', prompt: 'small', width: 8, height: 8 },
+    });
+    const sim = h.sim;
+    await eventually(() => sim.job(small)?.state === 'completed', 'the small job');
+    await sleep(300);
+    expect(sim.job(big)?.state).toBe('queued');
+
+    await h.store.update((c) => ({ ...c, vram_threshold_gb: 24 }));
+    await eventually(
+      () => sim.job(big)?.state === 'completed',
+      'the big job after raising the threshold',
+      5_000,
+    );
+  });
+
+  it('waits the idle interval between claims while the studio has no job', async () => {
+    h = await startHarness({
+      config: {
+        schedule: { ...(await defaults()).schedule, claim_idle_secs: 0.1, heartbeat_secs: 10 },
+      },
+    });
+    const first = h.sim.requests().filter((r) => r.route === 'claim').length;
+    await sleep(1_000);
+    const claims = h.sim.requests().filter((r) => r.route === 'claim').length - first;
+    expect(
+      h.sim
+        .requests()
+        .filter((r) => r.route === 'claim')
+        .every((r) => r.status === 204),
+    ).toBe(true);
+    // 1 s at one claim per 100 ms: about ten, never a tight loop.
+    expect(claims).toBeGreaterThanOrEqual(4);
+    expect(claims).toBeLessThanOrEqual(14);
+  });
+
+  it('backs off while the studio answers 503, shows offline, and recovers when it is back', async () => {
+    h = await startHarness({
+      config: {
+        schedule: { ...(await defaults()).schedule, claim_idle_secs: 0.01, backoff_max_secs: 0.4 },
+      },
+    });
+    h.sim.setFaults({ routes: { '*': { status: [{ code: 503, probability: 1 }] } } });
+    const start = h.sim.requests().length;
+    await sleep(1_500);
+    const claims = h.sim
+      .requests()
+      .slice(start)
+      .filter((r) => r.route === 'claim');
+    expect(claims.every((r) => r.status === 503)).toBe(true);
+    // Without backoff a 10 ms idle interval would mean ~150 claims in 1.5 s.
+    expect(claims.length).toBeLessThan(40);
+    expect(h.worker.observers.snapshot().connection.kind).toBe('offline');
+
+    h.sim.setFaults(undefined);
+    const id = h.sim.enqueue({ model: model('llm'), task: { kind: 'llm', messages: [] } });
+    const sim = h.sim;
+    await eventually(
+      () => sim.job(id)?.state === 'completed',
+      'the job once the studio is back',
+      5_000,
+    );
+    expect(h.worker.observers.snapshot().connection.kind).toBe('online');
+  });
+
+  it('keeps a result it could not upload in the spool and uploads it first after a restart', async () => {
+    h = await startHarness();
+    h.sim.setFaults({ routes: { complete: { status: [{ code: 503, probability: 1 }] } } });
+    const id = h.sim.enqueue({
+      model: model('image'),
+      task: { kind: 'image', prompt: 'keep me', width: 16, height: 16, ext: 'png' },
+    });
+    let worker = h.worker;
+    await eventually(
+      () => worker.observers.snapshot().recentJobs[0]?.outcome.kind === 'spooled',
+      'the result to be spooled',
+      10_000,
+    );
+    expect(worker.observers.snapshot().spool.count).toBe(1);
+    await h.worker.stop({ graceMs: 1_000 });
+
+    h.sim.setFaults(undefined);
+    const next = h.sim.enqueue({ model: model('llm'), task: { kind: 'llm', messages: [] } });
+    const mark = h.sim.requests().length;
+    worker = await h.restart();
+    const sim = h.sim;
+    await eventually(
+      () => sim.job(id)?.state === 'completed' && sim.job(next)?.state === 'completed',
+      'both jobs',
+      10_000,
+    );
+    const after = sim.requests().slice(mark);
+    const firstComplete = after.findIndex((r) => r.route === 'complete' && r.status === 200);
+    const firstClaim = after.findIndex((r) => r.route === 'claim');
+    expect(firstComplete).toBeGreaterThanOrEqual(0);
+    expect(firstComplete).toBeLessThan(firstClaim);
+    expect(sim.job(id)?.completions).toBe(1);
+    await eventually(() => worker.observers.snapshot().spool.count === 0, 'an empty spool');
+  });
+
+  it('reports a claimed job it cannot read with fail, not retryable, and carries on', async () => {
+    h = await startHarness();
+    const bad = h.sim.enqueue({ model: model('image'), task: { kind: 'image', width: 'wide' } });
+    const good = h.sim.enqueue({ model: model('llm'), task: { kind: 'llm', messages: [] } });
+    const sim = h.sim;
+    await eventually(
+      () => sim.job(bad)?.state === 'failed' && sim.job(good)?.state === 'completed',
+      'both jobs to end',
+    );
+    expect(sim.job(bad)?.error).toMatchObject({
+      retryable: false,
+      error: expect.stringContaining('malformed job'),
+    });
+  });
+
+  it('shows "credentials rejected" and stops claiming when the studio revokes its token', async () => {
+    h = await startHarness();
+    const workerId = h.store.current().worker_id!;
+    h.sim.revokeWorker(workerId);
+    const worker = h.worker;
+    await eventually(
+      () => worker.observers.snapshot().registration.kind === 'credentials-rejected',
+      'the rejected state',
+    );
+    const id = h.sim.enqueue({ model: model('llm'), task: { kind: 'llm', messages: [] } });
+    await sleep(300);
+    expect(h.sim.job(id)?.state).toBe('queued');
+  });
+});
+
+async function defaults() {
+  const { defaultConfig } = await import('../../src/core/config/schema.js');
+  const { FAST_SCHEDULE } = await import('../helpers/harness.js');
+  return { ...defaultConfig(), schedule: FAST_SCHEDULE };
+}
