@@ -1,0 +1,74 @@
+// Builds the configured engine by name: a leaf engine from the registry, or `multi` made of the
+// config's [[engines]] tables. A new engine (openai, a1111, gradio) is one line in ENGINE_FACTORIES.
+import { z } from 'zod';
+import { TASK_KINDS } from '../../shared/snapshot.js';
+import type { Engine } from './engine.js';
+import { createMultiEngine, MULTI_ENGINE_NAME, type EngineRoute } from './multi.js';
+import { failConfig, parseSettings, type EngineFactory } from './settings.js';
+import { syntheticFromSettings } from './synthetic/from-settings.js';
+
+/** Engines that run tasks themselves, by their `engine` name in config.toml. */
+const ENGINE_FACTORIES: ReadonlyMap<string, EngineFactory> = new Map([
+  ['synthetic', syntheticFromSettings],
+]);
+
+/** Every name `engine` may have: the leaf engines, then multi. */
+export const KNOWN_ENGINES: readonly string[] = [...ENGINE_FACTORIES.keys(), MULTI_ENGINE_NAME];
+
+export interface BuildEngineOptions {
+  /** The config's [[engines]] tables: the routes of `multi`. */
+  engines: Record<string, unknown>[];
+  /** `supported_models_override`: when non-empty, the models a leaf engine serves for every kind. */
+  modelsOverride?: string[];
+}
+
+/** The keys every [[engines]] table shares; the rest belong to the engine it names. */
+const entrySchema = z.looseObject({
+  engine: z.string().min(1),
+  kinds: z.array(z.enum(TASK_KINDS)).min(1).optional(),
+  models: z.array(z.string().min(1)).min(1).optional(),
+});
+
+export function buildEngine(name: string, options: BuildEngineOptions): Engine {
+  const override = [...new Set(options.modelsOverride ?? [])];
+  if (name === MULTI_ENGINE_NAME) {
+    if (override.length > 0) {
+      failConfig(
+        'supported_models_override cannot be used with engine = "multi" — ' +
+          'set models = [...] on each [[engines]] table instead',
+      );
+    }
+    return buildMulti(options.engines);
+  }
+  const factory = ENGINE_FACTORIES.get(name);
+  if (!factory) {
+    failConfig(`unknown engine: ${name} (known engines: ${KNOWN_ENGINES.join(', ')})`);
+  }
+  const models = override.length > 0 ? override : undefined;
+  return factory({ where: `engine = "${name}"`, models, options: {} });
+}
+
+function buildMulti(entries: Record<string, unknown>[]): Engine {
+  if (entries.length === 0) {
+    failConfig(
+      'engine = "multi" needs at least one [[engines]] table in config.toml ' +
+        '(for example engine = "synthetic", kinds = ["image"])',
+    );
+  }
+  return createMultiEngine(entries.map((entry, index) => routeFor(entry, `engines[${index}]`)));
+}
+
+function routeFor(entry: unknown, where: string): EngineRoute {
+  const { engine: name, kinds, models, ...options } = parseSettings(entrySchema, entry, where);
+  if (name === MULTI_ENGINE_NAME) {
+    failConfig(`${where}.engine: multi cannot be nested inside multi — list its engines instead`);
+  }
+  const factory = ENGINE_FACTORIES.get(name);
+  if (!factory) {
+    failConfig(
+      `${where}.engine: unknown engine: ${name} ` +
+        `(known engines: ${[...ENGINE_FACTORIES.keys()].join(', ')}) — fix ${where} in config.toml`,
+    );
+  }
+  return { engine: factory({ where, kinds, models, options }), kinds, models };
+}

@@ -1,0 +1,52 @@
+// The multi engine: several engines behind one, each task routed by its kind and model. A route
+// that lists the task's model wins; otherwise the first route serving the task's kind runs it.
+import { TASK_KINDS, type TaskKind } from '../../shared/snapshot.js';
+import { cannotServeMessage } from '../task/task.js';
+import type { Engine, EngineCapabilities } from './engine.js';
+
+export const MULTI_ENGINE_NAME = 'multi';
+
+export interface EngineRoute {
+  engine: Engine;
+  /** Kinds this route takes; default: every kind its engine serves. */
+  kinds?: TaskKind[];
+  /** Models this route takes and advertises; default: its engine's models for each kind. */
+  models?: string[];
+}
+
+export function createMultiEngine(routes: EngineRoute[]): Engine {
+  if (routes.length === 0) {
+    throw new Error('multi engine needs at least one route — add an [[engines]] entry');
+  }
+  const copies = routes.map((route) => ({ ...route }));
+  return {
+    name: MULTI_ENGINE_NAME,
+    capabilities: () => unionOf(copies),
+    async run(model, task, signal) {
+      const serving = copies.filter((route) => routeServes(route, task.kind));
+      const route = serving.find((r) => r.models?.includes(model) ?? false) ?? serving[0];
+      if (!route) throw new Error(cannotServeMessage(MULTI_ENGINE_NAME, task.kind));
+      return route.engine.run(model, task, signal);
+    },
+  };
+}
+
+/** A route serves a kind when its engine does and its own `kinds` (if any) include it. */
+function routeServes(route: EngineRoute, kind: TaskKind): boolean {
+  const engineServes = route.engine.capabilities()[kind] !== undefined;
+  return engineServes && (route.kinds?.includes(kind) ?? true);
+}
+
+/** Per kind, the sorted, de-duplicated models of every route serving it. */
+function unionOf(routes: EngineRoute[]): EngineCapabilities {
+  const union: EngineCapabilities = {};
+  for (const kind of TASK_KINDS) {
+    const serving = routes.filter((route) => routeServes(route, kind));
+    if (serving.length === 0) continue;
+    const models = serving.flatMap(
+      (route) => route.models ?? route.engine.capabilities()[kind] ?? [],
+    );
+    union[kind] = [...new Set(models)].sort();
+  }
+  return union;
+}
