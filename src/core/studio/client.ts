@@ -1,0 +1,383 @@
+// The StudioApi over HTTP with undici: the seven routes of PROTOCOL.md, byte-compatible with the
+// original worker, with bounded timeouts, response bodies always consumed (no leaked sockets),
+// and every failure turned into a StudioError whose message never contains a token.
+import { Readable } from 'node:stream';
+import { Agent, request, type Dispatcher } from 'undici';
+import { z } from 'zod';
+import type { LogEntry } from '../../shared/snapshot.js';
+import { claimedJobSchema } from '../task/task.js';
+import type { ClaimResponse, Credentials, StudioApi, StudioOp } from './api.js';
+import { StudioError } from './errors.js';
+import { describeIssues, httpFailure, malformedFailure, transportFailure } from './failures.js';
+import { contentTypeForExt, multipartBody, type MultipartBody } from './multipart.js';
+import { redactorFor, type Redactor } from './redact.js';
+
+export { contentTypeForExt } from './multipart.js';
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+/**
+ * For `complete`. undici applies it as a stall timeout while the file is sent (it fires only when
+ * the studio stops reading) and then as the wait for the answer, so it bounds a stuck upload
+ * without cutting off a large one on a slow link.
+ */
+export const DEFAULT_UPLOAD_TIMEOUT_MS = 5 * 60_000;
+/** Enough of an error body for a message; the rest is discarded with the connection. */
+const ERROR_BODY_READ_BYTES = 16 * 1024;
+/** A register or claim answer larger than this is not a protocol answer. */
+const MAX_ANSWER_BYTES = 32 * 1024 * 1024;
+
+export interface StudioClientOptions {
+  /** `api_base_url`: the studio's origin (and optional path), with or without a trailing `/`. */
+  baseUrl: string;
+  /** Connect, answer and body-idle timeout of every call but uploads. */
+  timeoutMs?: number;
+  /** Stall and answer timeout of `complete`. */
+  uploadTimeoutMs?: number;
+  /** Defaults to an Agent with the timeouts above. */
+  dispatcher?: Dispatcher;
+  /** Strings that must never appear in an error message (tokens from the config). */
+  secrets?: () => string[];
+}
+
+const credentialsSchema = z.object({ workerId: z.string().min(1), authToken: z.string().min(1) });
+
+type Payload =
+  { kind: 'none' } | { kind: 'json'; value: unknown } | { kind: 'multipart'; body: MultipartBody };
+
+interface Call {
+  op: StudioOp;
+  /** Path segments under `/graphics/api/`, unencoded. */
+  path: string[];
+  token: string;
+  payload: Payload;
+  redact: Redactor;
+  /** Read the 2xx body (register, claim); other routes' bodies are discarded. */
+  readAnswer: boolean;
+  answerTimeoutMs: number;
+}
+
+interface Answer {
+  status: number;
+  contentType: string | undefined;
+  /** The 2xx body when the call asked for it, else ''. */
+  text: string;
+}
+
+export function createStudioClient(opts: StudioClientOptions): StudioApi {
+  const baseUrl = normalizeBaseUrl(opts.baseUrl);
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const uploadTimeoutMs = opts.uploadTimeoutMs ?? DEFAULT_UPLOAD_TIMEOUT_MS;
+  const dispatcher =
+    opts.dispatcher ??
+    new Agent({
+      connect: { timeout: timeoutMs },
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+    });
+
+  /** The secrets are read per call, so a token changed in the config is redacted at once. */
+  const redactorWith = (...tokens: string[]): Redactor =>
+    redactorFor([...tokens, ...(opts.secrets?.() ?? [])]);
+
+  async function send(call: Call): Promise<Answer> {
+    requireHeaderSafe(call.op, call.token);
+    const headers: Record<string, string> = { authorization: `Bearer ${call.token}` };
+    let body: string | Readable | undefined;
+    switch (call.payload.kind) {
+      case 'none':
+        break;
+      case 'json':
+        headers['content-type'] = 'application/json';
+        body = JSON.stringify(call.payload.value);
+        break;
+      case 'multipart':
+        headers['content-type'] = call.payload.body.contentType;
+        headers['content-length'] = String(call.payload.body.contentLength);
+        body = Readable.from(call.payload.body.body, { objectMode: false });
+        break;
+    }
+    const url = `${baseUrl}/graphics/api/${call.path.map(encodeURIComponent).join('/')}`;
+    try {
+      const res = await request(url, {
+        method: 'POST',
+        dispatcher,
+        headers,
+        body,
+        headersTimeout: call.answerTimeoutMs,
+        bodyTimeout: timeoutMs,
+      });
+      const status = res.statusCode;
+      const contentType = firstHeader(res.headers['content-type']);
+      if (status < 200 || status > 299) {
+        // A body that cannot be read must not hide the status, which is what decides retries.
+        const errorBody = await readText(res.body, ERROR_BODY_READ_BYTES).catch(() => undefined);
+        throw httpFailure({
+          op: call.op,
+          status,
+          retryAfter: res.headers['retry-after'],
+          body: errorBody?.text ?? '',
+          redact: call.redact,
+        });
+      }
+      if (!call.readAnswer) {
+        // The studio already said yes; a body that breaks off does not change that.
+        await res.body.dump().catch(() => undefined);
+        return { status, contentType, text: '' };
+      }
+      const answer = await readText(res.body, MAX_ANSWER_BYTES);
+      if (answer.truncated) {
+        throw malformedFailure({
+          op: call.op,
+          status,
+          problem: `with a body larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MiB`,
+          advice: 'check api_base_url points at a studio',
+          redact: call.redact,
+        });
+      }
+      return { status, contentType, text: answer.text };
+    } catch (error) {
+      if (error instanceof StudioError) throw error;
+      throw transportFailure({
+        op: call.op,
+        baseUrl,
+        error,
+        timeoutMs: call.answerTimeoutMs,
+        redact: call.redact,
+      });
+    }
+  }
+
+  /** Sends a JSON body with the worker's credentials and ignores the answer's body. */
+  async function post(op: StudioOp, creds: Credentials, path: string[], value: unknown) {
+    requireCredentials(op, creds);
+    await send({
+      op,
+      path: ['workers', creds.workerId, ...path],
+      token: creds.authToken,
+      payload: { kind: 'json', value },
+      redact: redactorWith(creds.authToken),
+      readAnswer: false,
+      answerTimeoutMs: timeoutMs,
+    });
+  }
+
+  return {
+    baseUrl,
+
+    async register({ bootstrapToken, capabilities, workerId }) {
+      const redact = redactorWith(bootstrapToken);
+      const answer = await send({
+        op: 'register',
+        path: ['workers', 'register'],
+        token: bootstrapToken,
+        payload: {
+          kind: 'json',
+          value: { bootstrapToken, capabilities, ...(workerId ? { workerId } : {}) },
+        },
+        redact,
+        readAnswer: true,
+        answerTimeoutMs: timeoutMs,
+      });
+      const advice = 'check api_base_url points at a studio';
+      // The body holds a fresh token, so messages describe it but never quote it.
+      const value = parseJson('register', answer, advice, redact);
+      const parsed = credentialsSchema.safeParse(value);
+      if (!parsed.success) {
+        throw malformedFailure({
+          op: 'register',
+          status: answer.status,
+          problem: `without a valid {workerId, authToken}: ${describeIssues(parsed.error)}`,
+          advice,
+          redact,
+        });
+      }
+      return parsed.data;
+    },
+
+    async heartbeat(creds, { capabilities, currentJobId }) {
+      await post('heartbeat', creds, ['heartbeat'], {
+        capabilities,
+        ...(currentJobId ? { currentJobId } : {}),
+      });
+    },
+
+    async claim(creds): Promise<ClaimResponse> {
+      requireCredentials('claim', creds);
+      const redact = redactorWith(creds.authToken);
+      const answer = await send({
+        op: 'claim',
+        path: ['workers', creds.workerId, 'claim'],
+        token: creds.authToken,
+        payload: { kind: 'none' },
+        redact,
+        readAnswer: true,
+        answerTimeoutMs: timeoutMs,
+      });
+      // 204 is the protocol's "no job"; an empty body under any other 2xx carries no job either.
+      if (answer.status === 204 || answer.text.trim() === '') return { kind: 'none' };
+      const advice = 'check that the studio speaks the same protocol as this worker';
+      const value = parseJson('claim', answer, advice, redact);
+      const parsed = claimedJobSchema.safeParse(value);
+      if (!parsed.success) {
+        const jobId = readableJobId(value);
+        throw malformedFailure({
+          op: 'claim',
+          status: answer.status,
+          problem:
+            'with a job that does not follow the protocol' +
+            (jobId === undefined ? '' : ` (jobId ${JSON.stringify(jobId)})`) +
+            `: ${describeIssues(parsed.error)}`,
+          advice,
+          jobId,
+          redact,
+        });
+      }
+      return { kind: 'job', job: parsed.data };
+    },
+
+    async complete(creds, jobId, { prompt, ext, filePath }) {
+      requireCredentials('complete', creds);
+      const redact = redactorWith(creds.authToken);
+      let multipart: MultipartBody;
+      try {
+        multipart = await multipartBody(
+          [
+            ['prompt', prompt],
+            ['ext', ext],
+          ],
+          {
+            field: 'image',
+            filename: `${jobId}.${ext}`,
+            contentType: contentTypeForExt(ext),
+            path: filePath,
+          },
+        );
+      } catch (error) {
+        // Not a StudioError: the studio was never asked, and retrying will not bring the file back.
+        throw new Error(
+          redact(
+            `complete failed: cannot read the result file ${filePath}: ${messageOf(error)}` +
+              ' — the result is missing from the spool; report the job as failed',
+          ),
+          { cause: error },
+        );
+      }
+      await send({
+        op: 'complete',
+        path: ['workers', creds.workerId, 'jobs', jobId, 'complete'],
+        token: creds.authToken,
+        payload: { kind: 'multipart', body: multipart },
+        redact,
+        readAnswer: false,
+        answerTimeoutMs: uploadTimeoutMs,
+      });
+    },
+
+    async completeJson(creds, jobId, { prompt, result }) {
+      await post('complete-json', creds, ['jobs', jobId, 'complete-json'], {
+        jobId,
+        prompt,
+        result: result === undefined ? null : result,
+        resultKind: 'json',
+      });
+    },
+
+    async fail(creds, jobId, { error, retryable }) {
+      await post('fail', creds, ['jobs', jobId, 'fail'], { error, retryable });
+    },
+
+    async shipLogs(creds, entries: LogEntry[]) {
+      // Rebuilt field by field so the wire shape is exactly PROTOCOL.md's LogEntry.
+      const wire = entries.map(({ ts, level, category, message, jobId }) => ({
+        ts,
+        level,
+        category,
+        message,
+        ...(jobId ? { jobId } : {}),
+      }));
+      await post('log ship', creds, ['logs'], { entries: wire });
+    },
+  };
+}
+
+function normalizeBaseUrl(raw: string): string {
+  const trimmed = raw.trim().replace(/\/+$/, '');
+  let url: URL | undefined;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new Error(
+      `api_base_url must be an http:// or https:// URL (got ${JSON.stringify(raw)}) — fix it in the config`,
+    );
+  }
+  return trimmed;
+}
+
+/** A programming error, not a studio failure: PROTOCOL.md forbids these calls before register. */
+function requireCredentials(op: StudioOp, creds: Credentials): void {
+  if (!creds.workerId || !creds.authToken) {
+    throw new Error(`${op} failed: this worker has no worker id or auth token — register first`);
+  }
+}
+
+/** undici would refuse such a header with a message that blames the network; say what it is. */
+function requireHeaderSafe(op: StudioOp, token: string): void {
+  if (/[\r\n\0]/.test(token)) {
+    throw new Error(
+      `${op} failed: the token contains a line break or NUL character, which an HTTP header ` +
+        'cannot carry — fix the token in the config (or register again)',
+    );
+  }
+}
+
+function parseJson(op: StudioOp, answer: Answer, advice: string, redact: Redactor): unknown {
+  try {
+    return JSON.parse(answer.text);
+  } catch {
+    // JSON.parse's message quotes the body, which may hold a token: describe it instead.
+    throw malformedFailure({
+      op,
+      status: answer.status,
+      problem:
+        `with a body that is not JSON (content-type ${answer.contentType ?? 'none'}, ` +
+        `${Buffer.byteLength(answer.text)} bytes)`,
+      advice,
+      redact,
+    });
+  }
+}
+
+/** The job id of a job that failed validation, so the runtime can still report it failed. */
+function readableJobId(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const { jobId } = value as { jobId?: unknown };
+  return typeof jobId === 'string' && jobId !== '' ? jobId : undefined;
+}
+
+async function readText(
+  body: Readable,
+  limit: number,
+): Promise<{ text: string; truncated: boolean }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    chunks.push(chunk);
+    size += chunk.length;
+    if (size > limit) {
+      // Leaving the loop destroys the stream, which closes the connection instead of reading on.
+      return { text: Buffer.concat(chunks).subarray(0, limit).toString('utf8'), truncated: true };
+    }
+  }
+  return { text: Buffer.concat(chunks).toString('utf8'), truncated: false };
+}
+
+function firstHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,148 @@
+// Turns what went wrong on the wire into a StudioError whose message says what failed and what
+// to do: a non-2xx answer, an unreachable studio, a timeout, or a 2xx body that breaks the
+// protocol. Every message passes through the caller's redactor before it leaves this module.
+import { STATUS_CODES } from 'node:http';
+import type { z } from 'zod';
+import type { StudioOp } from './api.js';
+import { StudioError } from './errors.js';
+import type { Redactor } from './redact.js';
+import { parseRetryAfter } from './retry-after.js';
+
+/** How much of an error body ends up in a message. */
+export const ERROR_BODY_EXCERPT_CHARS = 500;
+
+/** `<op> failed: <status> <reason> — <body>`, with `Retry-After` read into retryAfterMs. */
+export function httpFailure(init: {
+  op: StudioOp;
+  status: number;
+  retryAfter: string | string[] | undefined;
+  body: string;
+  redact: Redactor;
+}): StudioError {
+  const { op, status, redact } = init;
+  const reason = STATUS_CODES[status] ?? 'Unknown Status';
+  // Redact before cutting, so a secret straddling the cut cannot leave a readable prefix.
+  const body = excerpt(redact(init.body));
+  return new StudioError({
+    op,
+    kind: 'http',
+    status,
+    retryAfterMs: parseRetryAfter(init.retryAfter),
+    message: redact(`${op} failed: ${status} ${reason} — ${body}`),
+  });
+}
+
+/** A failure before any answer arrived (or while reading it): unreachable, or too slow. */
+export function transportFailure(init: {
+  op: StudioOp;
+  baseUrl: string;
+  error: unknown;
+  timeoutMs: number;
+  redact: Redactor;
+}): StudioError {
+  const { op, baseUrl, error, timeoutMs, redact } = init;
+  const code = errorCode(error);
+  if (code !== undefined && TIMEOUT_CODES.has(code)) {
+    return new StudioError({
+      op,
+      kind: 'timeout',
+      cause: error,
+      message: redact(
+        `${op} failed: no answer from the studio at ${baseUrl} within ${seconds(timeoutMs)} s`,
+      ),
+    });
+  }
+  return new StudioError({
+    op,
+    kind: 'network',
+    cause: error,
+    message: redact(
+      `${op} failed: could not reach the studio at ${baseUrl}: ${describeCause(error, code)}` +
+        ' — check api_base_url',
+    ),
+  });
+}
+
+/** A 2xx whose body does not follow the protocol. `problem` says what was wrong with it. */
+export function malformedFailure(init: {
+  op: StudioOp;
+  status: number;
+  problem: string;
+  advice: string;
+  jobId?: string | undefined;
+  redact: Redactor;
+}): StudioError {
+  const { op, status, problem, advice, jobId, redact } = init;
+  return new StudioError({
+    op,
+    kind: 'malformed',
+    status,
+    ...(jobId === undefined ? {} : { jobId }),
+    message: redact(`${op} failed: the studio answered ${status} ${problem} — ${advice}`),
+  });
+}
+
+/** Zod issues as one line: `task.kind: Invalid input; vramGbEstimate: expected number, …`. */
+export function describeIssues(error: z.ZodError, max = 5): string {
+  const shown = error.issues.slice(0, max).map((issue) => {
+    const path = issue.path.map(String).join('.');
+    return `${path || 'body'}: ${issue.message}`;
+  });
+  const more = error.issues.length - shown.length;
+  return shown.join('; ') + (more > 0 ? `; and ${more} more` : '');
+}
+
+const TIMEOUT_CODES = new Set([
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'ETIMEDOUT',
+]);
+
+const CAUSES: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  EPIPE: 'connection closed while sending',
+  UND_ERR_SOCKET: 'connection closed by the studio',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host name lookup failed (temporary DNS failure)',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  EADDRNOTAVAIL: 'address not available',
+};
+
+function describeCause(error: unknown, code: string | undefined): string {
+  if (code !== undefined && Object.hasOwn(CAUSES, code)) return CAUSES[code] as string;
+  const message = error instanceof Error && error.message ? error.message : String(error);
+  if (code !== undefined && /CERT|SSL|TLS/.test(code)) return `TLS error: ${message}`;
+  return message;
+}
+
+/** The error code, looking through undici's and happy-eyeballs' wrappers. */
+function errorCode(error: unknown): string | undefined {
+  const seen = new Set<unknown>();
+  let current: unknown = error;
+  while (typeof current === 'object' && current !== null && !seen.has(current)) {
+    seen.add(current);
+    const { code, errors, cause } = current as {
+      code?: unknown;
+      errors?: unknown;
+      cause?: unknown;
+    };
+    if (typeof code === 'string') return code;
+    current = Array.isArray(errors) ? errors[0] : cause;
+  }
+  return undefined;
+}
+
+function excerpt(body: string): string {
+  const flat = body.replace(/\s+/g, ' ').trim();
+  if (flat === '') return '(empty body)';
+  const chars = Array.from(flat);
+  if (chars.length <= ERROR_BODY_EXCERPT_CHARS) return flat;
+  return `${chars.slice(0, ERROR_BODY_EXCERPT_CHARS).join('')}…`;
+}
+
+function seconds(ms: number): string {
+  return String(Number((ms / 1000).toFixed(3)));
+}
