@@ -1,0 +1,221 @@
+// ConfigStore: the worker's settings backed by config.toml. Every write is a read-modify-write
+// of the file as it is on disk (so an edit made by the CLI or by hand is not lost), validated,
+// then written atomically with owner-only permissions. A malformed file is never overwritten.
+// `watch` reports changes whoever made them: another process, `update` or `reload`.
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { writeFileAtomic } from './atomic-write.js';
+import { ConfigError } from './errors.js';
+import { watchFileChanges, type FileWatchOptions } from './file-watch.js';
+import { defaultConfig } from './defaults.js';
+import { validateConfig } from './validation.js';
+import { parseConfig, serializeConfig, type ParsedConfig } from './toml.js';
+import type { WorkerConfig } from './types.js';
+
+export interface ConfigStore {
+  readonly path: string;
+  /** The last good config read or written. */
+  current(): WorkerConfig;
+  /**
+   * Re-reads the file, applies `change`, validates and writes the result. Rejects with
+   * ConfigError, writing nothing, when the file on disk is malformed or the result is invalid.
+   */
+  update(change: (config: WorkerConfig) => WorkerConfig): Promise<WorkerConfig>;
+  /** Re-reads the file now; rejects with ConfigError (keeping the current config) if malformed. */
+  reload(): Promise<WorkerConfig>;
+  /**
+   * Calls `onChange` whenever the config changes (compared by value), `onError` once per distinct
+   * malformed content of the file (the last good config stays current). Returns an unsubscribe.
+   * Listeners must not throw: an exception is swallowed so the other listeners still hear.
+   */
+  watch(
+    onChange: (config: WorkerConfig) => void,
+    onError: (error: ConfigError) => void,
+  ): () => void;
+}
+
+interface Listener {
+  onChange: (config: WorkerConfig) => void;
+  onError: (error: ConfigError) => void;
+}
+
+/** Opens (creating it with defaults if missing) the config file; rejects with ConfigError if malformed. */
+export async function openConfigStore(
+  filePath: string,
+  watchOptions: FileWatchOptions = {},
+): Promise<ConfigStore> {
+  const initial = await loadOrCreate(filePath);
+  let current = initial.config;
+  let extra = initial.extra;
+  /** The text of the last good file read or written: unchanged text needs no parse. */
+  let goodText = initial.text;
+  /** The last malformed text reported, so each bad version is reported once. */
+  let reportedBadText: string | undefined;
+  const listeners = new Set<Listener>();
+  let stopWatching: (() => void) | undefined;
+
+  // Reads, writes and watch checks run one at a time, so a check that read the file before an
+  // update cannot overwrite the update's result with older contents.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(task: () => Promise<T>): Promise<T> => {
+    const run = queue.then(task, task);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+
+  const adopt = (parsed: ParsedConfig, text: string): WorkerConfig => {
+    goodText = text;
+    reportedBadText = undefined;
+    extra = parsed.extra;
+    if (!isDeepStrictEqual(parsed.config, current)) {
+      current = parsed.config;
+      for (const listener of [...listeners]) {
+        try {
+          listener.onChange(current);
+        } catch {
+          // A listener's bug must not stop the store from watching or the others from hearing.
+        }
+      }
+    }
+    return current;
+  };
+
+  const reportBad = (error: ConfigError, text: string | undefined) => {
+    if (text !== undefined && text === reportedBadText) return;
+    reportedBadText = text;
+    for (const listener of [...listeners]) {
+      try {
+        listener.onError(error);
+      } catch {
+        // See adopt.
+      }
+    }
+  };
+
+  /** Writes `config` (with the extras it came with) unless the file already says exactly that. */
+  const save = async (
+    config: WorkerConfig,
+    withExtra: Record<string, unknown>,
+    onDisk?: string,
+  ) => {
+    const text = serializeConfig(config, withExtra);
+    if (text !== onDisk) await writeOrExplain(filePath, text);
+    return adopt({ config, extra: withExtra }, text);
+  };
+
+  const checkFile = async () => {
+    let text: string | undefined;
+    try {
+      text = await readConfigText(filePath);
+      // Deleted (or being replaced): keep the last good config; the next save recreates it.
+      if (text === undefined) return;
+      if (text === goodText) {
+        // Back to the last good version: a later bad edit is news again.
+        reportedBadText = undefined;
+        return;
+      }
+      adopt(parseConfig(text, filePath), text);
+    } catch (error) {
+      if (error instanceof ConfigError) reportBad(error, text);
+    }
+  };
+
+  return {
+    path: filePath,
+    current: () => current,
+
+    update: (change) =>
+      serial(async () => {
+        const onDisk = await readConfigText(filePath);
+        // Missing file: someone deleted it while we run; rebuild it from what we know.
+        const base =
+          onDisk === undefined ? { config: current, extra } : parseConfig(onDisk, filePath);
+        const checked = validateConfig(change(base.config));
+        if (checked.kind === 'invalid') {
+          throw new ConfigError({
+            filePath,
+            detail: `${checked.problem.message} — the change was not saved`,
+            ...(checked.problem.key === undefined ? {} : { key: checked.problem.key }),
+          });
+        }
+        return save(checked.value, base.extra, onDisk);
+      }),
+
+    reload: () =>
+      serial(async () => {
+        const onDisk = await readConfigText(filePath);
+        if (onDisk === undefined) return save(current, extra);
+        return adopt(parseConfig(onDisk, filePath), onDisk);
+      }),
+
+    watch: (onChange, onError) => {
+      const listener: Listener = { onChange, onError };
+      listeners.add(listener);
+      if (stopWatching === undefined) {
+        stopWatching = watchFileChanges(filePath, () => void serial(checkFile), watchOptions);
+        // Catch up with anything written between opening the store and subscribing.
+        void serial(checkFile);
+      }
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size === 0) {
+          stopWatching?.();
+          stopWatching = undefined;
+        }
+      };
+    },
+  };
+}
+
+async function loadOrCreate(filePath: string): Promise<ParsedConfig & { text: string }> {
+  const text = await readConfigText(filePath);
+  if (text !== undefined) return { ...parseConfig(text, filePath), text };
+  const dir = path.dirname(filePath);
+  try {
+    // 0700: the folder holds a file with credentials. Only applies to folders created here.
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    throw new ConfigError({
+      filePath,
+      detail: `could not create the folder ${dir}: ${reason(error)} — check its permissions or pass --config`,
+      cause: error,
+    });
+  }
+  const config = defaultConfig();
+  const defaults = serializeConfig(config, {});
+  await writeOrExplain(filePath, defaults);
+  return { config, extra: {}, text: defaults };
+}
+
+/** The file's text, or undefined when it does not exist. */
+async function readConfigText(filePath: string): Promise<string | undefined> {
+  try {
+    return await readFile(filePath, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new ConfigError({
+      filePath,
+      detail: `could not read the config file: ${reason(error)} — check its permissions`,
+      cause: error,
+    });
+  }
+}
+
+async function writeOrExplain(filePath: string, text: string): Promise<void> {
+  try {
+    await writeFileAtomic(filePath, text);
+  } catch (error) {
+    throw new ConfigError({
+      filePath,
+      detail: `could not save the config file: ${reason(error)} — check that its folder is writable`,
+      cause: error,
+    });
+  }
+}
+
+function reason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  const message = error instanceof Error ? error.message : String(error);
+  return code !== undefined && !message.startsWith(code) ? `${code} ${message}` : message;
+}

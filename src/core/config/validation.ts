@@ -1,0 +1,175 @@
+// The one zod schema per shape of the worker's settings (a whole config, a [schedule] table, a
+// patch from the settings window) and the messages a person sees when a value is wrong
+// (`vram_threshold_gb must be >= 0 (got -1)`). The TOML file, `update` results and IPC patches
+// are all checked here.
+import { z } from 'zod';
+import type { WorkerConfig } from './types.js';
+
+/** How a rejected value is shown in a message: strings quoted, long values cut. */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (typeof value === 'number') return String(value);
+  if (value instanceof Date) return value.toISOString();
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** Secrets are never echoed, not even when they have the wrong type. */
+function describeType(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'a list';
+  if (value instanceof Date) return 'a date';
+  return typeof value === 'object' ? 'a table' : `a ${typeof value}`;
+}
+
+type IssueInput = { input?: unknown };
+
+const got = (iss: IssueInput) => `(got ${describeValue(iss.input)})`;
+
+function numberAtLeast(min: number) {
+  return z
+    .number({ error: (iss) => `must be a number ${got(iss)}` })
+    .gte(min, { error: (iss) => `must be >= ${min} ${got(iss)}` });
+}
+
+function numberAbove(min: number) {
+  return z
+    .number({ error: (iss) => `must be a number ${got(iss)}` })
+    .gt(min, { error: (iss) => `must be > ${min} ${got(iss)}` });
+}
+
+const flag = z.boolean({ error: (iss) => `must be true or false ${got(iss)}` });
+
+const text = z.string({ error: (iss) => `must be a string ${got(iss)}` });
+
+/** Optional strings: TOML has no null, so "none" is written by leaving the key out. */
+const optionalText = z
+  .string({ error: (iss) => `must be a string, or left out for none ${got(iss)}` })
+  .nullable();
+
+const secretText = z.string({
+  error: (iss) => `must be a string (got ${describeType(iss.input)})`,
+});
+
+const optionalSecretText = z
+  .string({
+    error: (iss) => `must be a string, or left out for none (got ${describeType(iss.input)})`,
+  })
+  .nullable();
+
+/** An absolute http:// or https:// URL. */
+export function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+const httpUrl = text.refine(isHttpUrl, {
+  error: (iss) => `must be an http:// or https:// URL ${got(iss)}`,
+});
+
+const optionalHttpUrl = z
+  .string({
+    error: (iss) => `must be an http:// or https:// URL, or left out for none ${got(iss)}`,
+  })
+  .refine(isHttpUrl, { error: (iss) => `must be an http:// or https:// URL ${got(iss)}` })
+  .nullable();
+
+const unknownKeysError = (iss: { code?: string; keys?: string[]; input?: unknown }) =>
+  iss.code === 'unrecognized_keys'
+    ? `has no setting named ${(iss.keys ?? []).map((k) => JSON.stringify(k)).join(', ')}`
+    : `must be a table ${got(iss)}`;
+
+export const scheduleSchema = z.strictObject(
+  {
+    heartbeat_secs: numberAtLeast(0),
+    claim_after_job_secs: numberAtLeast(0),
+    claim_idle_secs: numberAtLeast(0),
+    log_flush_secs: numberAtLeast(0),
+    auto_update_tick_secs: numberAtLeast(0),
+    backoff_max_secs: numberAtLeast(0),
+  },
+  { error: unknownKeysError },
+);
+
+const configShape = {
+  api_base_url: httpUrl,
+  bootstrap_token: secretText,
+  worker_id: optionalText,
+  auth_token: optionalSecretText,
+  vram_threshold_gb: numberAtLeast(0),
+  auto_start: flag,
+  auto_enabled: flag,
+  engine: text.min(1, { error: 'must name an engine, e.g. "synthetic" (got "")' }),
+  engines: z.array(
+    z.record(z.string(), z.unknown(), { error: (iss) => `must be a table ${got(iss)}` }),
+    {
+      error: (iss) => `must be a list of tables, one [[engines]] section each ${got(iss)}`,
+    },
+  ),
+  supported_models_override: z.array(text, {
+    error: (iss) => `must be a list of model ids ${got(iss)}`,
+  }),
+  auto_update_enabled: flag,
+  auto_update_interval_secs: numberAtLeast(60),
+  auto_update_feed: optionalHttpUrl,
+  auto_update_prerelease: flag,
+  models_root: optionalText,
+  job_timeout_secs: numberAbove(0),
+  shutdown_grace_secs: numberAtLeast(0),
+  spool_dir: optionalText,
+  schedule: scheduleSchema,
+};
+
+/** A whole, valid config. */
+export const workerConfigSchema = z.strictObject(configShape, { error: unknownKeysError });
+
+/** A change to some settings (e.g. from the settings window); [schedule] may be partial too. */
+export const configPatchSchema = z
+  .strictObject({ ...configShape, schedule: scheduleSchema.partial() }, { error: unknownKeysError })
+  .partial();
+
+export type ConfigPatch = z.infer<typeof configPatchSchema>;
+
+/** What is wrong with a value: the dotted key at fault and a message that names it. */
+export interface ConfigProblem {
+  key: string | undefined;
+  message: string;
+}
+
+export type Validated<T> =
+  { kind: 'valid'; value: T } | { kind: 'invalid'; problem: ConfigProblem };
+
+/** Checks a whole config; the first problem found is reported. */
+export function validateConfig(value: unknown): Validated<WorkerConfig> {
+  return validateWith(workerConfigSchema, value);
+}
+
+/** Checks a patch with the same per-key rules as a whole config. */
+export function validateConfigPatch(value: unknown): Validated<ConfigPatch> {
+  return validateWith(configPatchSchema, value);
+}
+
+/** The config with a (validated) patch applied; [schedule] is merged key by key. */
+export function applyConfigPatch(config: WorkerConfig, patch: ConfigPatch): WorkerConfig {
+  const { schedule, ...rest } = patch;
+  return { ...config, ...rest, schedule: { ...config.schedule, ...schedule } };
+}
+
+function validateWith<T>(schema: z.ZodType<T>, value: unknown): Validated<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return { kind: 'valid', value: result.data };
+  const issue = result.error.issues[0];
+  if (issue === undefined)
+    return { kind: 'invalid', problem: { key: undefined, message: 'is invalid' } };
+  return { kind: 'invalid', problem: problemOf(issue) };
+}
+
+function problemOf(issue: z.core.$ZodIssue): ConfigProblem {
+  // Inside free-form tables (engines) the key is the table's own key: `engines.0`.
+  const key = issue.path.length === 0 ? undefined : issue.path.map(String).join('.');
+  return { key, message: `${key ?? 'the config'} ${issue.message}` };
+}

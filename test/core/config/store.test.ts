@@ -1,0 +1,311 @@
+import { randomBytes } from 'node:crypto';
+import { chmod, readFile, readdir, rename, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { DEFAULT_CONFIG } from '../../../src/core/config/defaults.js';
+import { ConfigError } from '../../../src/core/config/errors.js';
+import { openConfigStore, type ConfigStore } from '../../../src/core/config/store.js';
+import { parseConfig } from '../../../src/core/config/toml.js';
+import type { WorkerConfig } from '../../../src/core/config/types.js';
+import { useTempDirs } from './temp-dir.js';
+
+const makeTempDir = useTempDirs();
+const posixOnly = it.skipIf(process.platform === 'win32');
+
+/** What another process does: write a temp file next to the target and rename it over. */
+async function writeLikeAnotherProcess(file: string, text: string): Promise<void> {
+  const temp = path.join(path.dirname(file), `other-${randomBytes(4).toString('hex')}.tmp`);
+  await writeFile(temp, text);
+  await rename(temp, file);
+}
+
+async function configFile(text?: string): Promise<string> {
+  const file = path.join(await makeTempDir(), 'config.toml');
+  if (text !== undefined) await writeFile(file, text);
+  return file;
+}
+
+async function rejection(promise: Promise<unknown>): Promise<ConfigError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(ConfigError);
+  return error as ConfigError;
+}
+
+/** Subscribes and records what the store reports. */
+function record(store: ConfigStore) {
+  const changes: WorkerConfig[] = [];
+  const errors: ConfigError[] = [];
+  const stop = store.watch(
+    (config) => changes.push(config),
+    (error) => errors.push(error),
+  );
+  return { changes, errors, stop };
+}
+
+const GOOD =
+  'engine = "synthetic"\nvram_threshold_gb = 10\nnickname = "rig-7"\n\n[schedule]\njitter = 0.1\n';
+
+describe('openConfigStore', () => {
+  it('writes the defaults when the file does not exist', async () => {
+    const file = await configFile();
+    const store = await openConfigStore(file);
+    expect(store.current()).toEqual(DEFAULT_CONFIG);
+    expect(parseConfig(await readFile(file, 'utf8'), file).config).toEqual(DEFAULT_CONFIG);
+  });
+
+  posixOnly('creates missing parent folders with mode 0700 and the file with 0600', async () => {
+    const root = await makeTempDir();
+    const file = path.join(root, 'a', 'b', 'config.toml');
+    await openConfigStore(file);
+    expect((await stat(path.join(root, 'a'))).mode & 0o777).toBe(0o700);
+    expect((await stat(path.join(root, 'a', 'b'))).mode & 0o777).toBe(0o700);
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+  });
+
+  it('reads an existing file', async () => {
+    const store = await openConfigStore(await configFile(GOOD));
+    expect(store.current().vram_threshold_gb).toBe(10);
+  });
+
+  it('rejects a malformed file and leaves its bytes untouched', async () => {
+    const bad = 'engine = "synthetic"\nvram_threshold_gb = = 3\n';
+    const file = await configFile(bad);
+    const error = await rejection(openConfigStore(file));
+    expect(error.line).toBe(2);
+    expect(error.message).toContain('invalid TOML');
+    expect(await readFile(file, 'utf8')).toBe(bad);
+  });
+
+  it('rejects a file with an invalid value, naming line and key, without rewriting it', async () => {
+    const bad = '# mine\nvram_threshold_gb = -1\n';
+    const file = await configFile(bad);
+    const error = await rejection(openConfigStore(file));
+    expect(error.message).toBe(`${file} line 2: vram_threshold_gb must be >= 0 (got -1)`);
+    expect(await readFile(file, 'utf8')).toBe(bad);
+  });
+});
+
+describe('ConfigStore.update', () => {
+  it('writes the change and returns the new config', async () => {
+    const file = await configFile(GOOD);
+    const store = await openConfigStore(file);
+    const next = await store.update((c) => ({ ...c, auto_enabled: false }));
+    expect(next.auto_enabled).toBe(false);
+    expect(store.current().auto_enabled).toBe(false);
+    expect(parseConfig(await readFile(file, 'utf8'), file).config.auto_enabled).toBe(false);
+  });
+
+  posixOnly('keeps the file at mode 0600 after an update', async () => {
+    const file = await configFile(GOOD);
+    await chmod(file, 0o644);
+    const store = await openConfigStore(file);
+    await store.update((c) => ({ ...c, auto_enabled: false }));
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+  });
+
+  it('keeps unknown keys, top-level and in [schedule], through an update', async () => {
+    const file = await configFile(GOOD);
+    const store = await openConfigStore(file);
+    await store.update((c) => ({ ...c, vram_threshold_gb: 16 }));
+    expect(parseConfig(await readFile(file, 'utf8'), file).extra).toEqual({
+      nickname: 'rig-7',
+      schedule: { jitter: 0.1 },
+    });
+  });
+
+  it('starts from the file on disk, so an edit by another process is not lost', async () => {
+    const file = await configFile(GOOD);
+    const store = await openConfigStore(file);
+    await writeLikeAnotherProcess(
+      file,
+      GOOD.replace('vram_threshold_gb = 10', 'vram_threshold_gb = 20'),
+    );
+    await store.update((c) => ({ ...c, auto_enabled: false }));
+    const onDisk = parseConfig(await readFile(file, 'utf8'), file).config;
+    expect([onDisk.vram_threshold_gb, onDisk.auto_enabled]).toEqual([20, false]);
+  });
+
+  it('refuses to update a file that became malformed, leaving it untouched', async () => {
+    const file = await configFile(GOOD);
+    const store = await openConfigStore(file);
+    const bad = 'engine = "synthetic\n';
+    await writeLikeAnotherProcess(file, bad);
+    const error = await rejection(store.update((c) => ({ ...c, auto_enabled: false })));
+    expect(error.message).toContain('invalid TOML');
+    expect(await readFile(file, 'utf8')).toBe(bad);
+  });
+
+  it('rejects an invalid result with the key and message, writing nothing', async () => {
+    const file = await configFile(GOOD);
+    const store = await openConfigStore(file);
+    const before = await readFile(file);
+    const error = await rejection(store.update((c) => ({ ...c, vram_threshold_gb: -1 })));
+    expect(error.key).toBe('vram_threshold_gb');
+    expect(error.message).toBe(
+      `${file}: vram_threshold_gb must be >= 0 (got -1) — the change was not saved`,
+    );
+    expect(await readFile(file)).toEqual(before);
+    expect(store.current().vram_threshold_gb).toBe(10);
+  });
+
+  it('applies concurrent updates one after another, losing none', async () => {
+    const file = await configFile('vram_threshold_gb = 0\n');
+    const store = await openConfigStore(file);
+    await Promise.all(
+      Array.from({ length: 20 }, () =>
+        store.update((c) => ({ ...c, vram_threshold_gb: c.vram_threshold_gb + 1 })),
+      ),
+    );
+    expect(parseConfig(await readFile(file, 'utf8'), file).config.vram_threshold_gb).toBe(20);
+  });
+
+  it('never leaves the file half-written while many updates run', async () => {
+    const file = await configFile(GOOD);
+    const store = await openConfigStore(file);
+    // Large files, so that a non-atomic write would be caught truncated or half-written.
+    const models = Array.from({ length: 5000 }, (_, i) => `model-${i}`);
+    const withModels = (count: number) => (c: WorkerConfig) => ({
+      ...c,
+      supported_models_override: models.slice(0, count),
+    });
+    await store.update(withModels(4000));
+    let writing = true;
+    const updates = (async () => {
+      for (let i = 1; i <= 40; i += 1) await store.update(withModels(4000 + i * 20));
+      writing = false;
+    })();
+    let reads = 0;
+    while (writing) {
+      const text = await readFile(file, 'utf8');
+      // Every complete version lists at least 4000 models and keeps the unknown keys.
+      const { config, extra } = parseConfig(text, file);
+      expect(config.supported_models_override.length).toBeGreaterThanOrEqual(4000);
+      expect(extra.nickname).toBe('rig-7');
+      reads += 1;
+    }
+    await updates;
+    expect(reads).toBeGreaterThan(0);
+    expect(await readdir(path.dirname(file))).toEqual(['config.toml']);
+  });
+
+  it('recreates a deleted file from the current config', async () => {
+    const file = await configFile(GOOD);
+    const store = await openConfigStore(file);
+    await rename(file, `${file}.moved`);
+    await store.update((c) => ({ ...c, auto_enabled: false }));
+    const { config, extra } = parseConfig(await readFile(file, 'utf8'), file);
+    expect([config.vram_threshold_gb, config.auto_enabled, extra.nickname]).toEqual([
+      10,
+      false,
+      'rig-7',
+    ]);
+  });
+});
+
+describe('ConfigStore.reload', () => {
+  it('picks up an edit made by another process', async () => {
+    const file = await configFile(GOOD);
+    const store = await openConfigStore(file);
+    await writeLikeAnotherProcess(file, 'vram_threshold_gb = 4\n');
+    expect((await store.reload()).vram_threshold_gb).toBe(4);
+    expect(store.current().vram_threshold_gb).toBe(4);
+  });
+
+  it('rejects a malformed file and keeps the last good config', async () => {
+    const file = await configFile(GOOD);
+    const store = await openConfigStore(file);
+    await writeLikeAnotherProcess(file, 'vram_threshold_gb = [\n');
+    await rejection(store.reload());
+    expect(store.current().vram_threshold_gb).toBe(10);
+  });
+});
+
+describe('ConfigStore.watch', () => {
+  it('applies an edit another process makes by atomic rename', async () => {
+    const file = await configFile(GOOD);
+    const store = await openConfigStore(file);
+    const { changes, stop } = record(store);
+    await writeLikeAnotherProcess(file, 'vram_threshold_gb = 6.5\n');
+    await vi.waitFor(() => expect(changes.at(-1)?.vram_threshold_gb).toBe(6.5), { timeout: 3000 });
+    expect(store.current().vram_threshold_gb).toBe(6.5);
+    stop();
+  });
+
+  it('applies an edit written in place', async () => {
+    const file = await configFile(GOOD);
+    const store = await openConfigStore(file);
+    const { changes, stop } = record(store);
+    await writeFile(file, 'auto_enabled = false\n');
+    await vi.waitFor(() => expect(changes.at(-1)?.auto_enabled).toBe(false), { timeout: 3000 });
+    stop();
+  });
+
+  it('notices an edit by polling alone when fs.watch reports nothing', async () => {
+    const file = await configFile(GOOD);
+    const store = await openConfigStore(file, { useFsWatch: false, pollMs: 200 });
+    const { changes, stop } = record(store);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // let the poll take its baseline
+    await writeLikeAnotherProcess(file, 'vram_threshold_gb = 3\n');
+    await vi.waitFor(() => expect(changes.at(-1)?.vram_threshold_gb).toBe(3), { timeout: 3000 });
+    stop();
+  });
+
+  it('reports a malformed edit once and keeps the last good config', async () => {
+    const file = await configFile(GOOD);
+    const store = await openConfigStore(file);
+    const { changes, errors, stop } = record(store);
+    await writeLikeAnotherProcess(file, 'vram_threshold_gb = = 1\n');
+    await vi.waitFor(() => expect(errors).toHaveLength(1), { timeout: 3000 });
+    // The same bad content saved again is not reported again.
+    await writeLikeAnotherProcess(file, 'vram_threshold_gb = = 1\n');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.line).toBe(1);
+    expect(store.current().vram_threshold_gb).toBe(10);
+    expect(changes).toEqual([]);
+    stop();
+  });
+
+  it('applies the fixed file after a malformed edit', async () => {
+    const file = await configFile(GOOD);
+    const store = await openConfigStore(file);
+    const { changes, errors, stop } = record(store);
+    await writeLikeAnotherProcess(file, 'vram_threshold_gb = -3\n');
+    await vi.waitFor(() => expect(errors).toHaveLength(1), { timeout: 3000 });
+    await writeLikeAnotherProcess(file, 'vram_threshold_gb = 3\n');
+    await vi.waitFor(() => expect(changes.at(-1)?.vram_threshold_gb).toBe(3), { timeout: 3000 });
+    stop();
+  });
+
+  it('does not call onChange for an edit that changes no setting', async () => {
+    const file = await configFile(GOOD);
+    const store = await openConfigStore(file);
+    const { changes, stop } = record(store);
+    await writeLikeAnotherProcess(file, `# a comment\n${GOOD}`);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(changes).toEqual([]);
+    stop();
+  });
+
+  it('reports a change made through update to its watchers', async () => {
+    const store = await openConfigStore(await configFile(GOOD));
+    const { changes, stop } = record(store);
+    await store.update((c) => ({ ...c, auto_start: false }));
+    expect(changes.map((c) => c.auto_start)).toEqual([false]);
+    stop();
+  });
+
+  it('stops reporting after unsubscribing', async () => {
+    const file = await configFile(GOOD);
+    const store = await openConfigStore(file);
+    const { changes, stop } = record(store);
+    stop();
+    await writeLikeAnotherProcess(file, 'vram_threshold_gb = 1\n');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(changes).toEqual([]);
+    expect(store.current().vram_threshold_gb).toBe(10);
+  });
+});
