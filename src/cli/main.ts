@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { resolveConfigPath } from '../core/config/paths.js';
-import { redactSecrets } from '../core/runtime/redact.js';
+import { redactSecrets } from '../core/secrets/redact.js';
 import type { Command, CommandContext } from './command.js';
 import { checkUpdateCommand } from './commands/check-update.js';
 import {

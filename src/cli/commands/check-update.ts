@@ -2,7 +2,7 @@
 import { openConfigStore } from '../../core/config/store.js';
 import { formatCheckOutcome } from '../../core/runtime/format.js';
 import { checkAndApply } from '../../core/runtime/auto-update.js';
-import { redactSecrets } from '../../core/runtime/redact.js';
+import { redactSecrets } from '../../core/secrets/redact.js';
 import type { Command } from '../command.js';
 import { updateSourceFor } from '../compose.js';
 

@@ -4,7 +4,9 @@
 import { isTable } from './toml.js';
 import { SECRET_KEYS, type WorkerConfig } from './types.js';
 
-export const REDACTED = '<redacted>';
+import { REDACTED } from '../secrets/redact.js';
+
+export { REDACTED };
 
 /**
  * Names that look like credentials. `…_tokens` (max_tokens, a count) is not one: engines tables

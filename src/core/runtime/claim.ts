@@ -1,13 +1,13 @@
 // claimTick: deliver what the spool still holds, then take one job and run it. nextDelayFor
 // turns its outcome into the wait before the next claim.
 import type { RecentJobOutcome } from '../../shared/snapshot.js';
-import { backoffDelayMs } from '../studio/backoff.js';
 import { StudioError } from '../studio/errors.js';
 import type { TickContext } from './context.js';
 import { credentialsOf } from './context.js';
 import type { JobDeps } from './job.js';
 import { runJob } from './job.js';
 import type { LoopSchedule } from './schedule.js';
+import { backoffFor } from './schedule.js';
 import { errorMessage, noteStudioError, noteStudioSuccess } from './studio-state.js';
 import { flushSpool, reportFailure } from './upload.js';
 
@@ -89,12 +89,6 @@ export function nextDelayFor(
       return schedule.claimIdleMs;
     case 'error':
       if (outcome.error.credentialsRejected) return schedule.backoffMaxMs;
-      return backoffDelayMs({
-        attempt: consecutiveErrors,
-        baseMs: schedule.backoffBaseMs,
-        maxMs: schedule.backoffMaxMs,
-        retryAfterMs: outcome.error.retryAfterMs,
-        random,
-      });
+      return backoffFor(schedule, consecutiveErrors, random, outcome.error.retryAfterMs);
   }
 }

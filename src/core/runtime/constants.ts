@@ -1,15 +1,16 @@
-// The runtime's fixed numbers. Intervals are defaults; the live values come from the config's
-// [schedule] table through LoopSchedule, so tests can dial them down to milliseconds.
+// The runtime's fixed numbers. Intervals are the defaults of the config's [schedule] table; the
+// live values come from the config through LoopSchedule, so tests can dial them to milliseconds.
+import { DEFAULT_SCHEDULE } from '../config/defaults.js';
 
-export const HEARTBEAT_INTERVAL_MS = 5_000;
-/** Wait before the next claim after a job: none, the next job starts at once. */
-export const CLAIM_INTERVAL_IDLE_MS = 0;
+export const HEARTBEAT_INTERVAL_MS = DEFAULT_SCHEDULE.heartbeat_secs * 1000;
+/** Wait before the next claim once the worker is idle after a job: none, it claims at once. */
+export const CLAIM_INTERVAL_IDLE_MS = DEFAULT_SCHEDULE.claim_after_job_secs * 1000;
 /** Wait after a claim found no job (204) or was skipped. */
-export const CLAIM_INTERVAL_AFTER_NULL_MS = 5_000;
-export const LOG_FLUSH_INTERVAL_MS = 1_000;
-export const AUTO_UPDATE_TICK_MS = 60_000;
+export const CLAIM_INTERVAL_AFTER_NULL_MS = DEFAULT_SCHEDULE.claim_idle_secs * 1000;
+export const LOG_FLUSH_INTERVAL_MS = DEFAULT_SCHEDULE.log_flush_secs * 1000;
+export const AUTO_UPDATE_TICK_MS = DEFAULT_SCHEDULE.auto_update_tick_secs * 1000;
 export const BACKOFF_BASE_MS = 500;
-export const BACKOFF_MAX_MS = 60_000;
+export const BACKOFF_MAX_MS = DEFAULT_SCHEDULE.backoff_max_secs * 1000;
 
 export const PROMPT_PREVIEW_CHARS = 200;
 export const RECENT_JOBS_CAP = 50;

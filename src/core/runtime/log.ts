@@ -3,7 +3,7 @@
 import type { LogEntry, LogLevel } from '../../shared/snapshot.js';
 import type { Clock } from './clock.js';
 import { isoTime } from './clock.js';
-import { redactSecrets } from './redact.js';
+import { redactSecrets } from '../secrets/redact.js';
 
 export type LogSink = (entry: LogEntry) => void;
 

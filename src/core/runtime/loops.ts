@@ -1,7 +1,6 @@
 // The four background loops. Each is a thin `while (!stopped)` wrapper: run one tick, pick the
 // next delay from its outcome, wait (stop-aware). No business logic lives here.
 import type { HeartbeatOutcome } from '../../shared/snapshot.js';
-import { backoffDelayMs } from '../studio/backoff.js';
 import type { UpdateSource } from '../update/source.js';
 import type { AutoUpdateDecision } from './auto-update.js';
 import { autoUpdateTick } from './auto-update.js';
@@ -13,6 +12,7 @@ import { heartbeatTick } from './heartbeat.js';
 import type { LogShipOutcome } from './log-shipper.js';
 import { logShipperTick } from './log-shipper.js';
 import type { LoopSchedule } from './schedule.js';
+import { backoffFor } from './schedule.js';
 import { errorMessage } from './studio-state.js';
 
 export interface LoopHandle {
@@ -59,21 +59,6 @@ export function spawnLoop<T>(spec: LoopSpec<T>): LoopHandle {
   return { name: spec.name, stop: () => stopper.abort(), wake: () => waker.abort(), done: run() };
 }
 
-function backoff(
-  schedule: LoopSchedule,
-  errors: number,
-  random: () => number,
-  retryAfterMs?: number,
-) {
-  return backoffDelayMs({
-    attempt: errors,
-    baseMs: schedule.backoffBaseMs,
-    maxMs: schedule.backoffMaxMs,
-    retryAfterMs,
-    random,
-  });
-}
-
 export function heartbeatDelayFor(
   outcome: HeartbeatOutcome,
   schedule: LoopSchedule,
@@ -82,7 +67,7 @@ export function heartbeatDelayFor(
 ): number {
   if (outcome.kind !== 'error') return schedule.heartbeatMs;
   if (outcome.credentialsRejected) return Math.max(schedule.heartbeatMs, schedule.backoffMaxMs);
-  return Math.max(schedule.heartbeatMs, backoff(schedule, errors, random));
+  return Math.max(schedule.heartbeatMs, backoffFor(schedule, errors, random));
 }
 
 export function spawnHeartbeat(ctx: TickContext): LoopHandle {
@@ -115,7 +100,7 @@ export function spawnLogShipper(ctx: TickContext): LoopHandle {
     tick: () => logShipperTick(ctx),
     delay: (o, errors) =>
       o.kind === 'error'
-        ? Math.max(ctx.schedule().logFlushMs, backoff(ctx.schedule(), errors, ctx.random))
+        ? Math.max(ctx.schedule().logFlushMs, backoffFor(ctx.schedule(), errors, ctx.random))
         : ctx.schedule().logFlushMs,
     isError: (o) => o.kind === 'error',
     log: ctx.log,

@@ -1,5 +1,6 @@
 // LoopSchedule: how long each loop waits between ticks, built from the config's [schedule].
 import type { WorkerConfig } from '../config/types.js';
+import { backoffDelayMs } from '../studio/backoff.js';
 import { BACKOFF_BASE_MS } from './constants.js';
 
 export interface LoopSchedule {
@@ -28,4 +29,20 @@ export function scheduleFromConfig(config: WorkerConfig): LoopSchedule {
     backoffBaseMs: Math.min(BACKOFF_BASE_MS, backoffMaxMs),
     backoffMaxMs,
   };
+}
+
+/** The wait before retry number `attempt` (0-based) under this schedule's backoff. */
+export function backoffFor(
+  schedule: LoopSchedule,
+  attempt: number,
+  random: () => number,
+  retryAfterMs?: number,
+): number {
+  return backoffDelayMs({
+    attempt,
+    baseMs: schedule.backoffBaseMs,
+    maxMs: schedule.backoffMaxMs,
+    retryAfterMs,
+    random,
+  });
 }

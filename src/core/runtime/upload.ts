@@ -2,10 +2,10 @@
 // whatever the spool still holds before new work is claimed.
 import type { RecentJobOutcome } from '../../shared/snapshot.js';
 import type { Credentials } from '../studio/api.js';
-import { backoffDelayMs } from '../studio/backoff.js';
 import { StudioError } from '../studio/errors.js';
 import { sleep } from './clock.js';
 import { UPLOAD_ATTEMPTS } from './constants.js';
+import { backoffFor } from './schedule.js';
 import type { TickContext } from './context.js';
 import type { SpoolEntry } from './spool.js';
 import { SpoolCorruptError } from './spool.js';
@@ -38,15 +38,8 @@ async function withRetries<T>(
     } catch (error) {
       const retry = error instanceof StudioError && error.transient && attempt + 1 < attempts;
       if (!retry || deps.killSignal.aborted) throw error;
-      const schedule = deps.schedule();
       await sleep(
-        backoffDelayMs({
-          attempt,
-          baseMs: schedule.backoffBaseMs,
-          maxMs: schedule.backoffMaxMs,
-          retryAfterMs: error.retryAfterMs,
-          random: deps.random,
-        }),
+        backoffFor(deps.schedule(), attempt, deps.random, error.retryAfterMs),
         deps.killSignal,
       );
     }

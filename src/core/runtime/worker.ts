@@ -5,7 +5,6 @@ import type { ConfigStore } from '../config/store.js';
 import type { Engine } from '../engine/engine.js';
 import type { HostProbe } from '../host/host.js';
 import type { Credentials, StudioApi } from '../studio/api.js';
-import { backoffDelayMs } from '../studio/backoff.js';
 import { StudioError } from '../studio/errors.js';
 import type { UpdateSource } from '../update/source.js';
 import type { AutoUpdateDecision } from './auto-update.js';
@@ -23,7 +22,7 @@ import type { Loops } from './loops.js';
 import { runLoops } from './loops.js';
 import { currentCapabilities } from './heartbeat.js';
 import { WorkerObservers, localDay } from './observers.js';
-import { scheduleFromConfig } from './schedule.js';
+import { backoffFor, scheduleFromConfig } from './schedule.js';
 import { createSpool } from './spool.js';
 import { noteStudioError, noteStudioSuccess } from './studio-state.js';
 import { logStartupBanner } from './format.js';
@@ -246,16 +245,7 @@ export function createWorker(ports: WorkerPorts): Worker {
         } catch (error) {
           if (!(error instanceof StudioError) || !error.transient) throw error;
           noteStudioError(ctx, error);
-          const schedule = ctx.schedule();
-          await sleep(
-            backoffDelayMs({
-              attempt,
-              baseMs: schedule.backoffBaseMs,
-              maxMs: schedule.backoffMaxMs,
-              random: ctx.random,
-            }),
-            signal,
-          );
+          await sleep(backoffFor(ctx.schedule(), attempt, ctx.random), signal);
         }
       }
       return null;

@@ -10,7 +10,7 @@ import type { ClaimResponse, Credentials, StudioApi, StudioOp } from './api.js';
 import { StudioError } from './errors.js';
 import { describeIssues, httpFailure, malformedFailure, transportFailure } from './failures.js';
 import { contentTypeForExt, multipartBody, type MultipartBody } from './multipart.js';
-import { redactorFor, type Redactor } from './redact.js';
+import { redactorFor, type Redactor } from '../secrets/redact.js';
 
 export { contentTypeForExt } from './multipart.js';
 

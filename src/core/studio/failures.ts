@@ -5,7 +5,7 @@ import { STATUS_CODES } from 'node:http';
 import type { z } from 'zod';
 import type { StudioOp } from './api.js';
 import { StudioError } from './errors.js';
-import type { Redactor } from './redact.js';
+import type { Redactor } from '../secrets/redact.js';
 import { parseRetryAfter } from './retry-after.js';
 
 /** How much of an error body ends up in a message. */

@@ -1,5 +1,5 @@
-// Keeps tokens out of error messages: a studio may echo the Authorization header or the
-// bootstrap token in its error body, and error messages end up in logs, the UI and reports.
+// Keeps secrets out of every text that leaves the worker: log lines, error messages (a studio
+// may echo the Authorization header or the bootstrap token in its error body), CLI output.
 
 export const REDACTED = '<redacted>';
 
@@ -17,4 +17,9 @@ export function redactorFor(secrets: Iterable<string | undefined>): Redactor {
   // Longest first, so a secret that contains another is replaced whole.
   const ordered = [...needles].sort((a, b) => b.length - a.length);
   return (text) => ordered.reduce((acc, needle) => acc.split(needle).join(REDACTED), text);
+}
+
+/** One-off form of redactorFor, for a single text. */
+export function redactSecrets(text: string, secrets: Iterable<string | null | undefined>): string {
+  return redactorFor([...secrets].map((s) => s ?? undefined))(text);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactorFor } from '../../../src/core/studio/redact.js';
+import { redactorFor } from '../../../src/core/secrets/redact.js';
 
 describe('redactorFor', () => {
   it('replaces every occurrence of each secret', () => {
