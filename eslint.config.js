@@ -55,6 +55,46 @@ export default tseslint.config(
     ),
   },
   {
+    // Electron is imported only by the adapters (and preload, which is one): everything else in
+    // main is plain code that the tests drive with fakes.
+    files: ['src/main/**/*.ts'],
+    ignores: ['src/main/adapters/**'],
+    rules: forbid(
+      [...electronModules, '**/cli/**', '**/renderer/**', '**/preload/**', '**/studio-sim/**'],
+      'Only src/main/adapters/ may import electron, electron-log/main or @sentry/electron/main.',
+    ),
+  },
+  {
+    files: ['src/main/adapters/**/*.ts'],
+    rules: forbid(
+      ['**/cli/**', '**/renderer/**', '**/preload/**', '**/studio-sim/**'],
+      'Adapters wrap Electron for main only.',
+    ),
+  },
+  {
+    files: ['src/preload/**/*.ts'],
+    rules: forbid(
+      ['node:*', '**/core/**', '**/main/**', '**/cli/**', '**/renderer/**'],
+      'Preload exposes the bridge; it imports only src/shared and electron.',
+    ),
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: forbid(
+      [
+        'node:*',
+        ...electronModules,
+        '**/src/core/**',
+        '**/src/main/**',
+        '**/src/cli/**',
+        '**/src/preload/**',
+        '**/src/studio-sim/**',
+      ],
+      'The renderer sees only the bridge types in src/shared.',
+    ),
+  },
+  {
     files: ['src/cli/**/*.ts'],
     rules: forbid(
       [...electronModules, '**/main/**', '**/renderer/**', '**/preload/**'],

@@ -72,6 +72,42 @@ export interface JobCounters {
   failed: number;
 }
 
+/** One GPU as the host probes measured it; null where the tool could not tell. */
+export interface GpuInfo {
+  index: number;
+  name: string;
+  vramTotalGb: number | null;
+  vramUsedGb: number | null;
+  vramFreeGb: number | null;
+  utilizationPercent: number | null;
+  driverVersion: string | null;
+  /** Which probe found it: nvidia-smi, nvidia-proc, amd-sysfs, rocm-smi, macos, windows. */
+  source: string;
+}
+
+/** Whether the configured engine's server answers, and what it offers. */
+export interface EngineHealth {
+  reachable: boolean;
+  models: string[];
+  error: string | null;
+  checkedAt: string;
+}
+
+/** The editable settings as the window shows them. Secrets are never included, only whether
+ * they are set. */
+export interface SettingsView {
+  apiBaseUrl: string;
+  hasBootstrapToken: boolean;
+  vramThresholdGb: number;
+  enabled: boolean;
+  autoStart: boolean;
+  autoUpdateEnabled: boolean;
+  autoUpdateIntervalSecs: number;
+  autoUpdatePrerelease: boolean;
+  engine: string;
+  jobTimeoutSecs: number;
+}
+
 export interface WorkerSnapshot {
   agentVersion: string;
   apiBaseUrl: string;
@@ -96,4 +132,9 @@ export interface WorkerSnapshot {
   spool: { count: number; bytes: number };
   counters: JobCounters;
   logsDropped: number;
+  gpus: GpuInfo[];
+  engineHealth: EngineHealth | null;
+  /** Claiming is snoozed until this time (ISO), or null. */
+  snoozedUntil: string | null;
+  settings: SettingsView;
 }

@@ -246,3 +246,28 @@ describe('check-update', () => {
     expect(r.stderr).toContain('update check failed');
   });
 });
+
+describe('log output', () => {
+  it('writes one JSON object per line with --log-format json', async () => {
+    const { consoleSink } = await import('../../src/cli/log-output.js');
+    let out = '';
+    consoleSink(
+      'json',
+      (t) => (out += t),
+    )({
+      ts: '2026-05-16T00:00:00.000Z',
+      level: 'info',
+      category: 'job',
+      message: 'hi',
+      jobId: 'j',
+    });
+    expect(JSON.parse(out)).toEqual({
+      ts: '2026-05-16T00:00:00.000Z',
+      level: 'info',
+      category: 'job',
+      message: 'hi',
+      jobId: 'j',
+    });
+    expect(out.endsWith('\n')).toBe(true);
+  });
+});

@@ -278,3 +278,18 @@ async function defaults() {
   const { FAST_SCHEDULE } = await import('../helpers/harness.js');
   return { ...defaultConfig(), schedule: FAST_SCHEDULE };
 }
+
+describe('worker while a job runs', () => {
+  it('keeps heartbeating with currentJobId and shipping logs during a long job', async () => {
+    const { createSyntheticEngine } = await import('../../src/core/engine/synthetic/index.js');
+    h = await startHarness({ engine: createSyntheticEngine({ delayMs: 800 }) });
+    const id = h.sim.enqueue({ model: model('llm'), task: { kind: 'llm', messages: [] } });
+    const sim = h.sim;
+    await eventually(() => sim.job(id)?.state === 'leased', 'the claim');
+    const leasedAt = Date.now();
+    await eventually(() => sim.job(id)?.state === 'completed', 'the job', 5_000);
+    const during = sim.heartbeats().filter((b) => b.currentJobId === id);
+    expect(during.length).toBeGreaterThanOrEqual(3);
+    expect(sim.logs().some((l) => l.jobId === id && l.receivedAt < leasedAt + 700)).toBe(true);
+  });
+});

@@ -2,6 +2,8 @@
 // one runs, else from the config alone.
 import { openConfigStore } from '../../core/config/store.js';
 import { formatStatus } from '../../core/runtime/format.js';
+import { configFields } from '../../core/runtime/config-view.js';
+import { WorkerObservers, localDay } from '../../core/runtime/observers.js';
 import type { WorkerSnapshot } from '../../shared/snapshot.js';
 import type { Command } from '../command.js';
 import { engineFor } from '../compose.js';
@@ -17,32 +19,11 @@ function offlineSnapshot(config: WorkerConfig, configPath: string): WorkerSnapsh
   } catch {
     // An unknown engine is reported by `run`; status still shows the rest.
   }
-  return {
-    agentVersion: appVersion(),
-    apiBaseUrl: config.api_base_url,
-    configPath,
-    engine,
-    registration:
-      config.worker_id && config.auth_token
-        ? { kind: 'registered', workerId: config.worker_id }
-        : { kind: 'unregistered' },
-    connection: { kind: 'unknown' },
-    enabled: config.auto_enabled,
-    pausedReason: null,
-    draining: false,
-    stopping: false,
-    vramThresholdGb: config.vram_threshold_gb,
-    vramTotalGb: 0,
-    currentJob: null,
-    recentJobs: [],
-    lastHeartbeat: null,
-    logs: [],
-    lastError: null,
-    update: { kind: 'idle' },
-    spool: { count: 0, bytes: 0 },
-    counters: { day: '', completed: 0, failed: 0 },
-    logsDropped: 0,
-  };
+  const observers = new WorkerObservers(
+    { agentVersion: appVersion(), configPath, engine, ...configFields(config) },
+    () => localDay(Date.now()),
+  );
+  return observers.snapshot();
 }
 
 export const statusCommand: Command = {

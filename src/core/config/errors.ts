@@ -8,6 +8,8 @@ export class ConfigError extends Error {
   readonly line: number | undefined;
   /** Dotted key (`vram_threshold_gb`, `schedule.heartbeat_secs`), when one key is at fault. */
   readonly key: string | undefined;
+  /** The message without the file and line, for showing beside a field in the window. */
+  readonly detail: string;
 
   constructor(init: {
     filePath: string;
@@ -22,5 +24,6 @@ export class ConfigError extends Error {
     this.filePath = init.filePath;
     this.line = init.line;
     this.key = init.key;
+    this.detail = init.detail;
   }
 }

@@ -44,6 +44,9 @@ export async function claimTick(deps: ClaimDeps): Promise<ClaimOutcome> {
     // Results from before (an outage, a restart) go first: nothing new until they are safe.
     const flushed = await flushSpool(deps, creds);
     if (flushed.kind === 'blocked') return { kind: 'error', error: flushed.error };
+    // Uploading took time: the user may have paused or snoozed meanwhile.
+    const late = skipReason(deps);
+    if (late) return { kind: 'skipped', reason: late };
 
     let claimed;
     try {

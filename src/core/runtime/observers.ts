@@ -68,6 +68,21 @@ export class WorkerObservers {
       update: { kind: 'idle' },
       spool: { count: 0, bytes: 0 },
       counters: { day: localDay(), completed: 0, failed: 0 },
+      gpus: [],
+      engineHealth: null,
+      snoozedUntil: null,
+      settings: {
+        apiBaseUrl: init.apiBaseUrl,
+        hasBootstrapToken: false,
+        vramThresholdGb: 0,
+        enabled: true,
+        autoStart: true,
+        autoUpdateEnabled: true,
+        autoUpdateIntervalSecs: 0,
+        autoUpdatePrerelease: false,
+        engine: init.engine,
+        jobTimeoutSecs: 0,
+      },
       ...init,
     };
   }

@@ -24,6 +24,7 @@ import { currentCapabilities } from './heartbeat.js';
 import { WorkerObservers, localDay } from './observers.js';
 import { backoffFor, scheduleFromConfig } from './schedule.js';
 import { createSpool } from './spool.js';
+import { configFields } from './config-view.js';
 import { noteStudioError, noteStudioSuccess } from './studio-state.js';
 import { logStartupBanner } from './format.js';
 
@@ -45,6 +46,7 @@ export interface WorkerPorts {
 
 export interface Worker {
   readonly observers: WorkerObservers;
+  readonly configStore: ConfigStore;
   readonly log: Logger;
   readonly context: TickContext;
   /** Prepares the spool and starts the loops. */
@@ -59,6 +61,8 @@ export interface Worker {
   checkForUpdates(): Promise<AutoUpdateDecision | null>;
   /** Runs the next claim/heartbeat at once (after a setting changed). */
   wake(): void;
+  /** Pauses claiming for `minutes` (a running job finishes); 0 ends a snooze. */
+  snooze(minutes: number): void;
 }
 
 export function createWorker(ports: WorkerPorts): Worker {
@@ -73,15 +77,9 @@ export function createWorker(ports: WorkerPorts): Worker {
   const observers = new WorkerObservers(
     {
       agentVersion: ports.agentVersion,
-      apiBaseUrl: initial.api_base_url,
       configPath: store.path,
       engine: ports.engine.name,
-      enabled: initial.auto_enabled,
-      vramThresholdGb: initial.vram_threshold_gb,
-      registration:
-        initial.worker_id && initial.auth_token
-          ? { kind: 'registered', workerId: initial.worker_id }
-          : { kind: 'unregistered' },
+      ...configFields(initial),
     },
     () => localDay(clock.now()),
   );
@@ -122,6 +120,7 @@ export function createWorker(ports: WorkerPorts): Worker {
   let unwatch: (() => void) | null = null;
   let lastUpdateCheck: number | null = null;
 
+  let prevConfig = initial;
   const onConfigChange = (next: WorkerConfig) => {
     const prev = observers.snapshot();
     if (prev.enabled !== next.auto_enabled) {
@@ -135,14 +134,16 @@ export function createWorker(ports: WorkerPorts): Worker {
     if (prev.vramThresholdGb !== next.vram_threshold_gb) {
       log.info('config', `vram threshold now ${next.vram_threshold_gb} GB`);
     }
-    observers.set({
-      enabled: next.auto_enabled,
-      vramThresholdGb: next.vram_threshold_gb,
-      apiBaseUrl: next.api_base_url,
-      ...(credentialsOf(next) && observers.registration.kind !== 'registered'
-        ? { registration: { kind: 'registered', workerId: next.worker_id as string } }
-        : {}),
-    });
+    const { registration, ...fields } = configFields(next);
+    // A worker that is rejected stays so until the credentials change.
+    const credentialsChanged =
+      next.auth_token !== prevConfig.auth_token || next.worker_id !== prevConfig.worker_id;
+    observers.set(
+      credentialsChanged || observers.registration.kind === 'unregistered'
+        ? { ...fields, registration }
+        : fields,
+    );
+    prevConfig = next;
     worker.wake();
   };
 
@@ -208,8 +209,20 @@ export function createWorker(ports: WorkerPorts): Worker {
     }
   };
 
+  let snoozeTimer: NodeJS.Timeout | undefined;
+  const endSnooze = () => {
+    clearTimeout(snoozeTimer);
+    snoozeTimer = undefined;
+    if (observers.snapshot().snoozedUntil === null) return;
+    flags.pausedReason = null;
+    observers.set({ snoozedUntil: null, pausedReason: null });
+    log.info('runtime', 'snooze over: claiming again');
+    worker.wake();
+  };
+
   const worker: Worker = {
     observers,
+    configStore: store,
     log,
     context: ctx,
     async start() {
@@ -280,6 +293,7 @@ export function createWorker(ports: WorkerPorts): Worker {
       loops?.logShipper.stop();
       await Promise.all([loops?.heartbeat.done, loops?.autoUpdater?.done, loops?.logShipper.done]);
       unwatch?.();
+      clearTimeout(snoozeTimer);
       log.info('runtime', 'stopped');
       await flushLogs();
     },
@@ -298,6 +312,21 @@ export function createWorker(ports: WorkerPorts): Worker {
     wake() {
       loops?.claim.wake();
       loops?.heartbeat.wake();
+    },
+    snooze(minutes) {
+      if (minutes <= 0) return endSnooze();
+      const until = clock.now() + minutes * 60_000;
+      const untilText = new Date(until).toTimeString().slice(0, 5);
+      clearTimeout(snoozeTimer);
+      snoozeTimer = setTimeout(endSnooze, minutes * 60_000);
+      snoozeTimer.unref();
+      flags.pausedReason = `snoozed until ${untilText}`;
+      observers.set({
+        snoozedUntil: new Date(until).toISOString(),
+        pausedReason: flags.pausedReason,
+      });
+      log.info('runtime', `snoozed for ${minutes} min: no new jobs until ${untilText}`);
+      worker.wake();
     },
   };
   return worker;

@@ -98,3 +98,35 @@ describe('formatCheckOutcome', () => {
     expect(formatCheckOutcome({ kind: 'disabled' })).toContain('disabled');
   });
 });
+
+describe('logStartupBanner', () => {
+  it('logs where the settings come from and never a secret', async () => {
+    const { logStartupBanner } = await import('../../../src/core/runtime/format.js');
+    const { createLogger } = await import('../../../src/core/runtime/log.js');
+    const { defaultConfig } = await import('../../../src/core/config/schema.js');
+    const lines: string[] = [];
+    const log = createLogger({
+      sinks: [(e) => lines.push(e.message)],
+      secrets: () => [],
+      clock: { now: () => 0 },
+    });
+    const config = {
+      ...defaultConfig(),
+      worker_id: 'w-9',
+      auth_token: 'auth-secret-5',
+      bootstrap_token: 'boot-secret-6',
+    };
+    logStartupBanner(log, { configPath: '/etc/sw/config.toml', config, agentVersion: '1.2.3' });
+    const text = lines.join('\n');
+    for (const expected of [
+      'Studio Worker 1.2.3',
+      '/etc/sw/config.toml',
+      'http://localhost:9790',
+      'vram threshold: 12 GB',
+      'worker id: w-9',
+    ]) {
+      expect(text).toContain(expected);
+    }
+    expect(text).not.toContain('secret');
+  });
+});
