@@ -63,6 +63,12 @@ export interface Worker {
   wake(): void;
   /** Pauses claiming for `minutes` (a running job finishes); 0 ends a snooze. */
   snooze(minutes: number): void;
+  /**
+   * Holds claiming for a named reason (`source` e.g. 'suspend', 'presence', 'admission'), or
+   * releases that source's hold with null. A running job is never stopped by a hold; the first
+   * held reason is what the status shows ("paused: on battery").
+   */
+  hold(source: string, reason: string | null): void;
 }
 
 export function createWorker(ports: WorkerPorts): Worker {
@@ -209,15 +215,26 @@ export function createWorker(ports: WorkerPorts): Worker {
     }
   };
 
+  const holds = new Map<string, string>();
+  const hold = (source: string, reason: string | null) => {
+    if ((holds.get(source) ?? null) === reason) return;
+    if (reason === null) holds.delete(source);
+    else holds.set(source, reason);
+    flags.pausedReason = holds.values().next().value ?? null;
+    observers.set({ pausedReason: flags.pausedReason });
+    log.info(
+      'runtime',
+      reason === null ? `${source}: claiming allowed again` : `paused: ${reason}`,
+    );
+    worker.wake();
+  };
+
   let snoozeTimer: NodeJS.Timeout | undefined;
   const endSnooze = () => {
     clearTimeout(snoozeTimer);
     snoozeTimer = undefined;
-    if (observers.snapshot().snoozedUntil === null) return;
-    flags.pausedReason = null;
-    observers.set({ snoozedUntil: null, pausedReason: null });
-    log.info('runtime', 'snooze over: claiming again');
-    worker.wake();
+    observers.set({ snoozedUntil: null });
+    hold('snooze', null);
   };
 
   const worker: Worker = {
@@ -316,18 +333,13 @@ export function createWorker(ports: WorkerPorts): Worker {
     snooze(minutes) {
       if (minutes <= 0) return endSnooze();
       const until = clock.now() + minutes * 60_000;
-      const untilText = new Date(until).toTimeString().slice(0, 5);
       clearTimeout(snoozeTimer);
       snoozeTimer = setTimeout(endSnooze, minutes * 60_000);
       snoozeTimer.unref();
-      flags.pausedReason = `snoozed until ${untilText}`;
-      observers.set({
-        snoozedUntil: new Date(until).toISOString(),
-        pausedReason: flags.pausedReason,
-      });
-      log.info('runtime', `snoozed for ${minutes} min: no new jobs until ${untilText}`);
-      worker.wake();
+      observers.set({ snoozedUntil: new Date(until).toISOString() });
+      hold('snooze', `snoozed until ${new Date(until).toTimeString().slice(0, 5)}`);
     },
+    hold,
   };
   return worker;
 }
