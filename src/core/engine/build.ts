@@ -1,15 +1,22 @@
 // Builds the configured engine by name: a leaf engine from the registry, or `multi` made of the
-// config's [[engines]] tables. A new engine (openai, a1111, gradio) is one line in ENGINE_FACTORIES.
+// config's [[engines]] tables. A leaf engine takes its settings from the one [[engines]] table
+// that names it, if there is one. A new engine is one line in ENGINE_FACTORIES.
 import { z } from 'zod';
 import { TASK_KINDS } from '../../shared/snapshot.js';
+import { a1111FromSettings } from './a1111/from-settings.js';
 import type { Engine } from './engine.js';
+import { gradioFromSettings } from './gradio/from-settings.js';
 import { createMultiEngine, MULTI_ENGINE_NAME, type EngineRoute } from './multi.js';
+import { openAiFromSettings } from './openai/from-settings.js';
 import { failConfig, parseSettings, type EngineFactory } from './settings.js';
 import { syntheticFromSettings } from './synthetic/from-settings.js';
 
 /** Engines that run tasks themselves, by their `engine` name in config.toml. */
 const ENGINE_FACTORIES: ReadonlyMap<string, EngineFactory> = new Map([
   ['synthetic', syntheticFromSettings],
+  ['openai', openAiFromSettings],
+  ['a1111', a1111FromSettings],
+  ['gradio', gradioFromSettings],
 ]);
 
 /** Every name `engine` may have: the leaf engines, then multi. */
@@ -45,7 +52,20 @@ export function buildEngine(name: string, options: BuildEngineOptions): Engine {
     failConfig(`unknown engine: ${name} (known engines: ${KNOWN_ENGINES.join(', ')})`);
   }
   const models = override.length > 0 ? override : undefined;
-  return factory({ where: `engine = "${name}"`, models, options: {} });
+  const tables = options.engines
+    .map((entry, index) => ({ entry, where: `engines[${index}]` }))
+    .filter(({ entry }) => entry.engine === name);
+  if (tables.length > 1) {
+    failConfig(
+      `engine = "${name}" takes its settings from one [[engines]] table, but ` +
+        `${tables.map((t) => t.where).join(', ')} all name it — ` +
+        'keep one, or set engine = "multi" to run them side by side',
+    );
+  }
+  const table = tables[0];
+  if (table === undefined) return factory({ where: `engine = "${name}"`, models, options: {} });
+  // The table's own models win over supported_models_override: they are the more specific.
+  return routeFor(table.entry, table.where, models).engine;
 }
 
 function buildMulti(entries: Record<string, unknown>[]): Engine {
@@ -58,8 +78,13 @@ function buildMulti(entries: Record<string, unknown>[]): Engine {
   return createMultiEngine(entries.map((entry, index) => routeFor(entry, `engines[${index}]`)));
 }
 
-function routeFor(entry: unknown, where: string): EngineRoute {
-  const { engine: name, kinds, models, ...options } = parseSettings(entrySchema, entry, where);
+function routeFor(entry: unknown, where: string, defaultModels?: string[]): EngineRoute {
+  const {
+    engine: name,
+    kinds,
+    models = defaultModels,
+    ...options
+  } = parseSettings(entrySchema, entry, where);
   if (name === MULTI_ENGINE_NAME) {
     failConfig(`${where}.engine: multi cannot be nested inside multi — list its engines instead`);
   }

@@ -1,5 +1,5 @@
 // The Engine port: what runs a task on the local GPU (or, for `synthetic`, on the CPU).
-import type { TaskKind } from '../../shared/snapshot.js';
+import type { EngineHealth, TaskKind } from '../../shared/snapshot.js';
 import type { Task } from '../task/task.js';
 
 /** Bytes to upload with `complete` (ext tells the truth about the bytes), or JSON for `complete-json`. */
@@ -14,4 +14,8 @@ export interface Engine {
   capabilities(): EngineCapabilities;
   /** Runs one task. Rejects with a `cannot serve` message for kinds it does not do; honours `signal`. */
   run(model: string, task: Task, signal: AbortSignal): Promise<EngineResult>;
+  /** Engines backed by a server: whether it answers and what it offers. Never rejects. */
+  health?(signal?: AbortSignal): Promise<EngineHealth>;
+  /** Engines backed by a server: asks it for its models again, so capabilities() stays synchronous. */
+  refresh?(signal?: AbortSignal): Promise<void>;
 }

@@ -1,6 +1,6 @@
 // The multi engine: several engines behind one, each task routed by its kind and model. A route
 // that lists the task's model wins; otherwise the first route serving the task's kind runs it.
-import { TASK_KINDS, type TaskKind } from '../../shared/snapshot.js';
+import { TASK_KINDS, type EngineHealth, type TaskKind } from '../../shared/snapshot.js';
 import { cannotServeMessage } from '../task/task.js';
 import type { Engine, EngineCapabilities } from './engine.js';
 
@@ -28,6 +28,38 @@ export function createMultiEngine(routes: EngineRoute[]): Engine {
       if (!route) throw new Error(cannotServeMessage(MULTI_ENGINE_NAME, task.kind));
       return route.engine.run(model, task, signal);
     },
+    async refresh(signal) {
+      const results = await Promise.allSettled(
+        copies.map((route) => route.engine.refresh?.(signal)),
+      );
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
+    },
+    async health(signal) {
+      return combinedHealth(
+        await Promise.all(copies.map((route) => route.engine.health?.(signal))),
+        Object.values(unionOf(copies)).flat(),
+      );
+    },
+  };
+}
+
+/**
+ * One health for all routes: reachable when every route's server is (a route without a server
+ * always is), the errors joined, the models those the multi engine now advertises.
+ */
+function combinedHealth(healths: (EngineHealth | undefined)[], models: string[]): EngineHealth {
+  const reported = healths.filter((h): h is EngineHealth => h !== undefined);
+  const errors = reported.flatMap((h) => (h.error === null ? [] : [h.error]));
+  return {
+    reachable: reported.every((h) => h.reachable),
+    models: [...new Set(models)].sort(),
+    error: errors.length === 0 ? null : errors.join('; '),
+    checkedAt:
+      reported
+        .map((h) => h.checkedAt)
+        .sort()
+        .at(-1) ?? new Date().toISOString(),
   };
 }
 

@@ -2,6 +2,8 @@
 // engine is built through, and the one place that turns schema failures into config errors.
 import type { z } from 'zod';
 import type { TaskKind } from '../../shared/snapshot.js';
+import { redactExtra } from '../config/redact.js';
+import { isTable } from '../config/toml.js';
 import type { Engine } from './engine.js';
 
 export interface EngineSettings {
@@ -26,11 +28,13 @@ export function parseSettings<S extends z.ZodType>(
 ): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
+  // A bad api_key (or a password inside a URL) is named, never echoed.
+  const shown = isTable(value) ? redactExtra(value) : value;
   const problems = result.error.issues.map((issue) => {
     const path = `${where}${issue.path.map(pathPart).join('')}`;
     // Zod already names the received type for type errors, and the keys for unknown keys.
-    const shown = issue.code !== 'invalid_type' && issue.code !== 'unrecognized_keys';
-    const got = shown ? ` (got ${describe(valueAt(value, issue.path))})` : '';
+    const echo = issue.code !== 'invalid_type' && issue.code !== 'unrecognized_keys';
+    const got = echo ? ` (got ${describe(valueAt(shown, issue.path))})` : '';
     return `${path}: ${issue.message}${got}`;
   });
   return failConfig(`${problems.join('; ')} — fix ${where} in config.toml`);

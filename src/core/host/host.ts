@@ -1,12 +1,18 @@
-// The HostProbe port: what the worker knows about the machine it runs on. The GPU probes
-// (nvidia-smi, sysfs, …) plug in here; until they do, VRAM is reported as unknown (0).
+// The HostProbe port: what the worker knows about the machine it runs on — its name, the user,
+// and the GPUs as the driver tools measured them (gpu-probe.ts builds the real one).
 import os from 'node:os';
+import type { GpuInfo } from '../../shared/snapshot.js';
 
 export interface HostInfo {
   machineName: string;
   username: string;
-  /** Summed over GPUs, in GiB; 0 when unknown. */
+  /** Summed over the GPUs that report it, in GiB; 0 when unknown. */
   vramTotalGb: number;
+  /** Free VRAM summed over the GPUs that report it, in GiB; null when it cannot be measured. */
+  vramFreeGb: number | null;
+  gpus: GpuInfo[];
+  /** Why GPU probes found nothing, or what they could not tell (for status and the log). */
+  gpuNotes: string[];
 }
 
 export interface HostProbe {
@@ -26,9 +32,16 @@ export function osUsername(): string {
   }
 }
 
-/** Machine name and user from the OS; no GPU detection. */
+/** Machine name and user from the OS and a fixed VRAM total; no GPU detection, free VRAM unknown. */
 export function createOsHostProbe(vramTotalGb = 0): HostProbe {
   return {
-    probe: async () => ({ machineName: machineName(), username: osUsername(), vramTotalGb }),
+    probe: async () => ({
+      machineName: machineName(),
+      username: osUsername(),
+      vramTotalGb,
+      vramFreeGb: null,
+      gpus: [],
+      gpuNotes: [],
+    }),
   };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Engine, EngineCapabilities } from '../../../src/core/engine/engine.js';
 import { createMultiEngine } from '../../../src/core/engine/multi.js';
+import type { EngineHealth } from '../../../src/shared/snapshot.js';
 import type { Task } from '../../../src/core/task/task.js';
 import { imageTask, llmTask, videoTask } from './synthetic/tasks.js';
 
@@ -78,4 +79,75 @@ describe('multi engine', () => {
   it('refuses to be built without routes', () => {
     expect(() => createMultiEngine([])).toThrow('multi engine needs at least one route');
   });
+});
+
+describe('multi engine health and refresh', () => {
+  /** An engine backed by a pretend server whose models appear on refresh. */
+  function serverEngine(name: string, health: EngineHealth, models: string[]): Engine {
+    let known: string[] = [];
+    return {
+      name,
+      capabilities: () => ({ llm: known }),
+      run: async () => ({ type: 'json', value: name }),
+      refresh: async () => {
+        if (health.error !== null) throw new Error(health.error);
+        known = models;
+      },
+      health: async () => {
+        if (health.error === null) known = models;
+        return health;
+      },
+    };
+  }
+  const ok = (checkedAt: string): EngineHealth => ({
+    reachable: true,
+    models: [],
+    error: null,
+    checkedAt,
+  });
+
+  it('refreshes every route that has a server', async () => {
+    const a = serverEngine('a', ok('2026-05-16T00:00:00.000Z'), ['llama']);
+    const b = serverEngine('b', ok('2026-05-16T00:00:00.000Z'), ['qwen']);
+    const multi = createMultiEngine([{ engine: a }, { engine: b }, { engine: painter() }]);
+    await multi.refresh?.();
+    expect(multi.capabilities().llm).toEqual(['llama', 'qwen']);
+  });
+
+  it('rejects a refresh when one route fails, after refreshing the others', async () => {
+    const down = serverEngine(
+      'down',
+      { reachable: false, models: [], error: 'openai engine: connection refused', checkedAt: '' },
+      [],
+    );
+    const up = serverEngine('up', ok('2026-05-16T00:00:00.000Z'), ['qwen']);
+    const multi = createMultiEngine([{ engine: down }, { engine: up }]);
+    await expect(multi.refresh?.()).rejects.toThrow('openai engine: connection refused');
+    expect(multi.capabilities().llm).toEqual(['qwen']);
+  });
+
+  it('reports one health: reachable only when all are, errors joined, its advertised models', async () => {
+    const down = serverEngine(
+      'down',
+      {
+        reachable: false,
+        models: [],
+        error: 'a1111 engine: connection refused',
+        checkedAt: '2026-05-16T00:00:01.000Z',
+      },
+      [],
+    );
+    const up = serverEngine('up', ok('2026-05-16T00:00:02.000Z'), ['qwen']);
+    const multi = createMultiEngine([{ engine: down }, { engine: up }, { engine: painter() }]);
+    expect(await multi.health?.()).toEqual({
+      reachable: false,
+      models: ['qwen', 'sd15'],
+      error: 'a1111 engine: connection refused',
+      checkedAt: '2026-05-16T00:00:02.000Z',
+    });
+  });
+
+  function painter(): Engine {
+    return namedEngine('painter', { image: ['sd15'] });
+  }
 });

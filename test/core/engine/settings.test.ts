@@ -20,4 +20,11 @@ describe('parseSettings', () => {
       /engines\[0\]\.size: .*; engines\[0\]\.count: .*; engines\[0\]: .*"extra"/,
     );
   });
+
+  it('names a bad secret-looking key without echoing its value', () => {
+    const secrets = z.strictObject({ api_key: z.string().max(4) });
+    expect(() => parseSettings(secrets, { api_key: 'sk-long-secret' }, 'engines[0]')).toThrow(
+      /^engines\[0\]\.api_key: .* \(got "<redacted>"\) — fix engines\[0\] in config\.toml$/,
+    );
+  });
 });
