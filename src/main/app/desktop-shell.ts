@@ -1,0 +1,221 @@
+// The desktop around a running worker: tray, settings window, window bridge, graceful quit, sleep
+// and wake, notifications and start-at-login. Built from ports, so tests drive it with fakes and
+// a real worker; start.ts builds it with Electron's objects.
+import path from 'node:path';
+import type { CommandHost } from '../../core/control/commands.js';
+import { applyCommand } from '../../core/control/commands.js';
+import { errorMessage } from '../../core/runtime/studio-state.js';
+import type { Worker } from '../../core/runtime/worker.js';
+import type { WorkerSnapshot } from '../../shared/snapshot.js';
+import { applyAutoStart } from '../desktop/autostart.js';
+import { notificationsFor } from '../desktop/notifications.js';
+import { followPower } from '../desktop/power.js';
+import { serveBridge } from '../ipc/bridge-host.js';
+import type { DesktopPorts } from '../ports.js';
+import type { TrayIconName } from '../tray/icon.js';
+import { trayIconFile } from '../tray/icon.js';
+import type { TrayAction } from '../tray/menu.js';
+import type { TrayController } from '../tray/tray-controller.js';
+import { createTrayController } from '../tray/tray-controller.js';
+import type { DesktopUpdateSource } from '../updater/electron-update-source.js';
+import type { RendererLocation } from '../window/renderer-location.js';
+import type { SettingsWindow } from '../window/settings-window.js';
+import { createSettingsWindow } from '../window/settings-window.js';
+import type { QuitController } from './quit.js';
+import { createQuitController } from './quit.js';
+
+export interface DesktopShellDeps {
+  ports: Pick<
+    DesktopPorts,
+    | 'app'
+    | 'platform'
+    | 'env'
+    | 'createTray'
+    | 'createWindow'
+    | 'ipcMain'
+    | 'powerMonitor'
+    | 'shell'
+    | 'notifier'
+  >;
+  worker: Worker;
+  renderer: RendererLocation;
+  preloadPath: string;
+  trayIconsDir: string;
+  windowIconPath?: string;
+  /** The folder "Open logs folder" opens. */
+  logsDir: string;
+  updateSource?: DesktopUpdateSource;
+  /** Open the window now (false for a login launch with --hidden). */
+  showWindow: boolean;
+  /** Sends queued error reports; awaited before exit. */
+  flushErrorReports: () => Promise<void>;
+  /** Called once when quitting begins. */
+  onQuitting?: () => void;
+  now?: () => number;
+}
+
+export interface DesktopShell {
+  window: SettingsWindow;
+  tray: TrayController;
+  quit: QuitController;
+  /** What tray and window commands may ask of the desktop beyond the worker. */
+  commandHost: CommandHost;
+  /** Runs a tray menu action (the tray calls this on a click). */
+  runAction(action: TrayAction): Promise<void>;
+  /** The worker's installUpdate port: it has drained; stop, then hand over to the installer. */
+  installUpdate(version: string): Promise<void>;
+  /** Applies auto_start now (also done at start and whenever the setting changes). */
+  syncAutoStart(): Promise<void>;
+}
+
+export function createDesktopShell(deps: DesktopShellDeps): DesktopShell {
+  const { worker, ports } = deps;
+  const { app } = ports;
+  const log = worker.log;
+  const iconPath = (name: TrayIconName) =>
+    path.join(deps.trayIconsDir, trayIconFile(name, ports.platform));
+
+  const trayPort = ports.createTray(iconPath('idle'));
+
+  // Its callbacks use `tray` and `stopBridge`, made below: they run only once quitting starts.
+  const quit = createQuitController({
+    worker,
+    app,
+    onPhaseChange: (phase) => {
+      if (phase === 'stopping') deps.onQuitting?.();
+      tray.refresh();
+    },
+    beforeExit: async () => {
+      stopBridge();
+      tray.dispose();
+      trayPort.destroy();
+      await deps.flushErrorReports().catch(() => undefined);
+    },
+  });
+
+  const window = createSettingsWindow({
+    createWindow: ports.createWindow,
+    renderer: deps.renderer,
+    preloadPath: deps.preloadPath,
+    ...(deps.windowIconPath ? { iconPath: deps.windowIconPath } : {}),
+    isQuitting: () => quit.isExiting(),
+    openExternal: (url) => {
+      ports.shell.openExternal(url).catch((error: unknown) => {
+        log.warn('window', `could not open ${url}: ${errorMessage(error)}`);
+      });
+    },
+    onLoadError: (message) => log.error('window', message),
+  });
+
+  const startInstall = (): Promise<void> => {
+    const source = deps.updateSource;
+    if (!source) return Promise.resolve();
+    return quit.installUpdate(() => source.install());
+  };
+
+  const commandHost: CommandHost = {
+    async openLogsFolder() {
+      const failure = await ports.shell.openPath(deps.logsDir);
+      if (failure) throw new Error(`could not open the logs folder ${deps.logsDir}: ${failure}`);
+    },
+    async installUpdate() {
+      if (!deps.updateSource) throw new Error('this build does not install updates');
+      const update = worker.observers.update;
+      if (update.kind !== 'ready')
+        throw new Error('no update has been downloaded yet — check for updates first');
+      log.info('update', `restarting to install ${update.version}`);
+      // Not awaited: the answer goes back at once, the running job still gets its grace period.
+      void startInstall();
+    },
+    async quitAfterCurrentJob() {
+      quit.quitAfterCurrentJob();
+    },
+  };
+
+  const runAction = async (action: TrayAction): Promise<void> => {
+    switch (action.kind) {
+      case 'open-window':
+        window.show();
+        return;
+      case 'quit':
+        await quit.quit();
+        return;
+      case 'command': {
+        try {
+          const result = await applyCommand(worker, commandHost, action.command);
+          if (!result.ok) log.warn('tray', `${action.command.type}: ${result.error}`);
+          else if (result.message) log.info('tray', result.message);
+        } catch (error) {
+          log.error('tray', `${action.command.type} failed: ${errorMessage(error)}`);
+        }
+        return;
+      }
+    }
+  };
+
+  const tray = createTrayController({
+    tray: trayPort,
+    worker,
+    iconPath,
+    onAction: (action) => void runAction(action),
+    quitAfterJobPending: () => quit.phase() === 'after-job',
+    ...(deps.now ? { now: deps.now } : {}),
+  });
+  // Windows users expect a click on the tray icon to open the app; elsewhere it opens the menu.
+  if (ports.platform === 'win32') trayPort.onClick(() => window.show());
+
+  app.onBeforeQuit((event) => quit.onBeforeQuit(event));
+  // Closing the window hides it; the app lives on in the tray.
+  app.onWindowAllClosed(() => undefined);
+  app.onSecondInstance(() => window.show());
+
+  const stopBridge = serveBridge({ ipcMain: ports.ipcMain, worker, host: commandHost, window });
+  followPower(ports.powerMonitor, worker);
+
+  let autoStartApplied: boolean | null = null;
+  const syncAutoStart = async () => {
+    const enabled = worker.configStore.current().auto_start;
+    if (enabled === autoStartApplied) return;
+    autoStartApplied = enabled;
+    try {
+      const change = await applyAutoStart({
+        enabled,
+        app,
+        platform: ports.platform,
+        env: ports.env,
+      });
+      if (change === 'skipped-development')
+        log.info('desktop', 'auto_start is not applied to a development build');
+      else if (change !== 'unchanged')
+        log.info('desktop', `start at login ${enabled ? 'on' : 'off'}`);
+    } catch (error) {
+      autoStartApplied = null;
+      log.warn('desktop', `could not change start at login: ${errorMessage(error)}`);
+    }
+  };
+
+  let previous: WorkerSnapshot = worker.observers.snapshot();
+  worker.observers.subscribe(() => {
+    const next = worker.observers.snapshot();
+    if (next === previous) return;
+    const before = previous;
+    previous = next;
+    if (next.settings.autoStart !== before.settings.autoStart) void syncAutoStart();
+    if (!worker.configStore.current().notifications || !ports.notifier.isSupported()) return;
+    for (const notice of notificationsFor(before, next))
+      ports.notifier.show({ title: notice.title, body: notice.body });
+  });
+  void syncAutoStart();
+
+  if (deps.showWindow) window.show();
+
+  return {
+    window,
+    tray,
+    quit,
+    commandHost,
+    runAction,
+    installUpdate: () => startInstall(),
+    syncAutoStart,
+  };
+}

@@ -1,0 +1,144 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { CurrentJob } from '../../../src/shared/snapshot.js';
+import { createQuitController, QUIT_HOLD } from '../../../src/main/app/quit.js';
+import { preventable } from '../fakes.js';
+
+/** A worker stand-in whose stop resolves when the test says so. */
+function fakeWorker() {
+  let job: CurrentJob | null = null;
+  const listeners = new Set<() => void>();
+  let finishStop!: () => void;
+  const worker = {
+    stop: vi.fn(
+      () =>
+        new Promise<void>((resolve) => {
+          finishStop = resolve;
+        }),
+    ),
+    hold: vi.fn(),
+    log: { info: vi.fn(), warn: vi.fn(), error: vi.fn(), log: vi.fn(), redact: (t: string) => t },
+    observers: {
+      get currentJob() {
+        return job;
+      },
+      subscribe(l: () => void) {
+        listeners.add(l);
+        return () => listeners.delete(l);
+      },
+    },
+  };
+  return {
+    worker,
+    setJob(next: CurrentJob | null) {
+      job = next;
+      for (const l of [...listeners]) l();
+    },
+    finishStop: () => finishStop(),
+  };
+}
+
+const JOB: CurrentJob = {
+  id: 'j-1',
+  kind: 'image',
+  model: 'm',
+  promptPreview: '',
+  startedAt: '2026-05-16T00:00:00.000Z',
+};
+
+function setup() {
+  const f = fakeWorker();
+  const app = { quit: vi.fn() };
+  const beforeExit = vi.fn(async () => undefined);
+  const phases: string[] = [];
+  const quit = createQuitController({
+    worker: f.worker as never,
+    app,
+    beforeExit,
+    onPhaseChange: (p) => phases.push(p),
+  });
+  return { ...f, app, beforeExit, phases, quit };
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 0));
+
+describe('createQuitController', () => {
+  it('quits only after the worker has stopped and the last steps ran', async () => {
+    const t = setup();
+    const done = t.quit.quit();
+    await settle();
+    expect(t.quit.phase()).toBe('stopping');
+    expect(t.app.quit).not.toHaveBeenCalled();
+    t.finishStop();
+    await done;
+    expect(t.beforeExit).toHaveBeenCalledOnce();
+    expect(t.app.quit).toHaveBeenCalledOnce();
+    expect(t.phases).toEqual(['stopping', 'exiting']);
+  });
+
+  it('stops once however often quitting is asked for', async () => {
+    const t = setup();
+    const a = t.quit.quit();
+    const b = t.quit.quit();
+    expect(t.quit.onBeforeQuit(preventable())).toBeUndefined();
+    t.finishStop();
+    await Promise.all([a, b]);
+    expect(t.worker.stop).toHaveBeenCalledOnce();
+    expect(t.app.quit).toHaveBeenCalledOnce();
+  });
+
+  it('holds before-quit back until exiting, then lets it through', async () => {
+    const t = setup();
+    const first = preventable();
+    t.quit.onBeforeQuit(first);
+    expect(first.prevented).toBe(true);
+    t.finishStop();
+    await settle();
+    await settle();
+    expect(t.quit.isExiting()).toBe(true);
+    const second = preventable();
+    t.quit.onBeforeQuit(second);
+    expect(second.prevented).toBe(false);
+  });
+
+  it('after the current job: holds claiming, waits for the job, then quits', async () => {
+    const t = setup();
+    t.setJob(JOB);
+    t.quit.quitAfterCurrentJob();
+    expect(t.worker.hold).toHaveBeenCalledWith(QUIT_HOLD, 'quitting after the current job');
+    expect(t.quit.phase()).toBe('after-job');
+    expect(t.worker.stop).not.toHaveBeenCalled();
+    t.setJob(null);
+    expect(t.worker.stop).toHaveBeenCalledOnce();
+    t.finishStop();
+    await settle();
+    await settle();
+    expect(t.app.quit).toHaveBeenCalledOnce();
+  });
+
+  it('installing an update stops gracefully, then hands over to the installer instead of quitting', async () => {
+    const t = setup();
+    const install = vi.fn();
+    const done = t.quit.installUpdate(install);
+    t.finishStop();
+    await done;
+    expect(install).toHaveBeenCalledOnce();
+    expect(t.app.quit).not.toHaveBeenCalled();
+  });
+});
+
+describe('createQuitController when tidying up fails', () => {
+  it('still quits', async () => {
+    const f = fakeWorker();
+    const app = { quit: vi.fn() };
+    const quit = createQuitController({
+      worker: f.worker as never,
+      app,
+      beforeExit: () => Promise.reject(new Error('tray already gone')),
+    });
+    const done = quit.quit();
+    f.finishStop();
+    await done;
+    expect(app.quit).toHaveBeenCalledOnce();
+    expect(f.worker.log.error).toHaveBeenCalledWith('runtime', 'before exit: tray already gone');
+  });
+});

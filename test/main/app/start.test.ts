@@ -1,0 +1,155 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { WorkerConfig } from '../../../src/core/config/types.js';
+import { desktopLayout } from '../../../src/main/app/layout.js';
+import type { DesktopApp } from '../../../src/main/app/start.js';
+import { startDesktopApp } from '../../../src/main/app/start.js';
+import type { StudioSim } from '../../../src/studio-sim/index.js';
+import { startStudioSim } from '../../../src/studio-sim/index.js';
+import { configFor, eventually } from '../../helpers/harness.js';
+import type { FakeDesktop } from '../fakes.js';
+import { fakeDesktop } from '../fakes.js';
+
+const LAYOUT = desktopLayout('file:///opt/studio-worker/dist/main/index.js');
+
+let sim: StudioSim | undefined;
+let app: DesktopApp | null = null;
+let dir: string | undefined;
+afterEach(async () => {
+  if (app) await app.shell.quit.quit();
+  app = null;
+  await sim?.close();
+  sim = undefined;
+  if (dir) await rm(dir, { recursive: true, force: true });
+  dir = undefined;
+});
+
+async function launch(
+  opts: {
+    args?: string[];
+    env?: Record<string, string>;
+    platform?: NodeJS.Platform;
+    config?: Partial<WorkerConfig>;
+    lock?: boolean;
+    openedAtLogin?: boolean;
+    configText?: string;
+  } = {},
+): Promise<{ desk: FakeDesktop; configPath: string }> {
+  sim = await startStudioSim({ port: 0 });
+  dir = await mkdtemp(path.join(os.tmpdir(), 'studio-worker-desktop-'));
+  const configPath = path.join(dir, 'config.toml');
+  if (opts.configText === undefined) await configFor(sim, dir, opts.config);
+  else await writeFile(configPath, opts.configText);
+  const desk = fakeDesktop({
+    platform: opts.platform ?? 'linux',
+    argv: ['/opt/Studio Worker/studio-worker', '--config', configPath, ...(opts.args ?? [])],
+    env: opts.env ?? {},
+  });
+  desk.app.lock = opts.lock ?? true;
+  desk.app.openedAtLogin = opts.openedAtLogin ?? false;
+  app = await startDesktopApp(desk, LAYOUT);
+  return { desk, configPath };
+}
+
+describe('startDesktopApp', () => {
+  it('a second instance quits at once and touches nothing', async () => {
+    const { desk } = await launch({ lock: false });
+    expect(app).toBeNull();
+    expect(desk.app.quitCalls).toBe(1);
+    expect(desk.trays).toHaveLength(0);
+    expect(desk.windows).toHaveLength(0);
+  });
+
+  it('starts the worker in the tray, opens the window and registers in the background', async () => {
+    const { desk } = await launch();
+    expect(app).not.toBeNull();
+    expect(desk.trays).toHaveLength(1);
+    expect(desk.window().visible).toBe(true);
+    expect(desk.window().loaded).toEqual(['file:///opt/studio-worker/dist/renderer/index.html']);
+    expect(desk.window().options.webPreferences.preload).toBe(
+      '/opt/studio-worker/dist/preload/index.cjs',
+    );
+    await eventually(() => sim!.workers().length === 1, 'registered with the studio');
+    await eventually(
+      () => desk.tray().image === '/opt/studio-worker/assets/tray/idle.png',
+      'the idle icon',
+    );
+  });
+
+  it('gives Windows the app id that groups its notifications', async () => {
+    const { desk } = await launch({ platform: 'win32', args: ['--hidden'] });
+    expect(desk.app.appUserModelId).toBe('dev.studioworker.app');
+  });
+
+  it('stays in the tray with --hidden', async () => {
+    const { desk } = await launch({ args: ['--hidden'] });
+    expect(desk.windows).toHaveLength(0);
+    expect(desk.trays).toHaveLength(1);
+  });
+
+  it('stays in the tray when macOS opened it at login, and hides the dock icon', async () => {
+    const { desk } = await launch({ platform: 'darwin', openedAtLogin: true });
+    expect(desk.app.dockHidden).toBe(true);
+    expect(desk.windows).toHaveLength(0);
+    await eventually(
+      () => desk.tray().image === '/opt/studio-worker/assets/tray/idleTemplate.png',
+      'a template icon',
+    );
+  });
+
+  it('mirrors the worker’s log lines into the log file, at the configured level', async () => {
+    const { desk } = await launch({ config: { log_level: 'warn' } });
+    expect(desk.fileLog.level).toBe('warn');
+    await eventually(
+      () => desk.fileLog.lines.some((l) => /info \[startup\] Studio Worker/.test(l.line)),
+      'the startup banner in the file',
+    );
+    await app!.store.update((c) => ({ ...c, log_level: 'error' }));
+    await eventually(() => desk.fileLog.level === 'error', 'the level follows the config');
+  });
+
+  it('shows why and quits when the config file is malformed', async () => {
+    const { desk } = await launch({ configText: 'vram_threshold_gb = "lots"\n' });
+    expect(app).toBeNull();
+    expect(desk.startupErrors).toHaveLength(1);
+    expect(desk.startupErrors[0]?.message).toContain('vram_threshold_gb');
+    expect(desk.app.quitCalls).toBe(1);
+    expect(desk.fileLog.lines[0]?.line).toContain('cannot start');
+  });
+
+  it('reports errors only when a DSN is configured, scrubbed of the worker’s secrets', async () => {
+    const off = await launch();
+    expect(off.desk.sentry.inits).toEqual([]);
+    await app!.shell.quit.quit();
+    app = null;
+    await sim?.close();
+
+    const { desk } = await launch({ env: { SENTRY_DSN: 'https://key@errors.example/42' } });
+    expect(desk.sentry.inits).toHaveLength(1);
+    const init = desk.sentry.inits[0]!;
+    expect(init).toMatchObject({
+      dsn: 'https://key@errors.example/42',
+      release: 'studio-worker@1.0.0',
+    });
+    await eventually(() => app!.store.current().auth_token !== null, 'registered');
+    const token = app!.store.current().auth_token!;
+    const event = { message: `request failed with Bearer ${token}`, extra: { token } };
+    expect(JSON.stringify(init.beforeSend(event))).not.toContain(token);
+    await app!.shell.quit.quit();
+    expect(desk.sentry.flushes).toBe(1);
+    app = null;
+  });
+
+  it('uses the config file --config names, and tray changes are written there', async () => {
+    const { desk, configPath } = await launch({ config: { vram_threshold_gb: 6 } });
+    expect(app!.store.path).toBe(configPath);
+    expect(app!.worker.observers.snapshot().settings.vramThresholdGb).toBe(6);
+    desk.tray().click('Enabled');
+    await eventually(
+      async () => /^auto_enabled = false$/m.test(await readFile(configPath, 'utf8')),
+      'auto_enabled = false in the file',
+    );
+  });
+});
