@@ -72,7 +72,7 @@ export default tseslint.config(
     ),
   },
   {
-    files: ['src/preload/**/*.ts'],
+    files: ['src/preload/**/*.{ts,cts}'],
     rules: forbid(
       ['node:*', '**/core/**', '**/main/**', '**/cli/**', '**/renderer/**'],
       'Preload exposes the bridge; it imports only src/shared and electron.',

@@ -1,22 +1,73 @@
 // `studio-worker run`: register if needed (retrying while the studio is unreachable), then run
 // the loops until SIGINT/SIGTERM; the first signal stops gracefully, a second one at once.
+// `--ui` also serves the settings window on loopback (see ../web-bridge/server.ts).
 import { openConfigStore } from '../../core/config/store.js';
-import type { Command } from '../command.js';
+import type { Worker } from '../../core/runtime/worker.js';
+import { errorMessage } from '../../core/runtime/studio-state.js';
+import type { Command, CommandContext } from '../command.js';
 import { composeWorker } from '../compose.js';
+import { UsageError } from '../io.js';
 import { consoleSink } from '../log-output.js';
 import { publishStatus } from '../status-file.js';
+import type { WebBridge } from '../web-bridge/server.js';
+import { startWebBridge } from '../web-bridge/server.js';
+
+/** `--ui-port`: a TCP port, 0 for any free one. Null when the window is not asked for. */
+export function uiPortOf(values: CommandContext['values']): number | null {
+  const raw = values['ui-port'];
+  if (!values.ui) {
+    if (raw !== undefined) throw new UsageError('--ui-port needs --ui');
+    return null;
+  }
+  if (raw === undefined) return 0;
+  const port = Number(raw);
+  if (typeof raw !== 'string' || !/^\d+$/.test(raw) || port > 65_535) {
+    throw new UsageError(`--ui-port must be a port number from 0 to 65535 (got ${String(raw)})`);
+  }
+  return port;
+}
+
+/**
+ * With the window open a failed registration is not the end: the worker keeps running,
+ * unregistered, so the user can fix the token or URL there and register from it.
+ */
+async function registerBesideWindow(worker: Worker, signal: AbortSignal): Promise<void> {
+  try {
+    await worker.ensureRegistered(signal);
+  } catch (error) {
+    worker.log.error(
+      'register',
+      `${worker.log.redact(errorMessage(error))} — fix the settings and register from the window`,
+    );
+  }
+}
 
 export const runCommand: Command = {
   name: 'run',
-  usage: 'run',
+  usage: 'run [--ui [--ui-port N]]',
   summary:
-    'run the worker: register if needed, then heartbeat, claim jobs and ship logs until stopped',
+    'run the worker: register if needed, then heartbeat, claim jobs and ship logs until stopped; --ui also serves the settings window on 127.0.0.1',
+  options: { ui: { type: 'boolean' }, 'ui-port': { type: 'string' } },
   async run(ctx) {
+    const uiPort = uiPortOf(ctx.values);
     const store = await openConfigStore(ctx.configPath);
     const worker = composeWorker({ store, logSinks: [consoleSink(ctx.logFormat, ctx.io.stdout)] });
-    const creds = await worker.ensureRegistered(ctx.stopSignal);
-    if (!creds) return 0; // stopped while waiting for the studio
-    await worker.start();
+    let bridge: WebBridge | null = null;
+    if (uiPort === null) {
+      const creds = await worker.ensureRegistered(ctx.stopSignal);
+      if (!creds) return 0; // stopped while waiting for the studio
+      await worker.start();
+    } else {
+      bridge = await startWebBridge({ worker, host: {}, port: uiPort }).catch((error: unknown) => {
+        throw new Error(
+          `could not serve the settings window on 127.0.0.1:${uiPort}: ${errorMessage(error)} — choose another --ui-port (0 for any free one)`,
+        );
+      });
+      // The URL holds the token: it is printed here, once, and never logged.
+      ctx.io.stdout(`studio-worker: settings window at ${bridge.url}\n`);
+      await worker.start();
+      void registerBesideWindow(worker, ctx.stopSignal);
+    }
     const stopPublishing = publishStatus(store.path, worker.observers);
     await new Promise<void>((resolve) =>
       ctx.stopSignal.addEventListener('abort', () => resolve(), { once: true }),
@@ -26,6 +77,7 @@ export const runCommand: Command = {
     );
     const result = await Promise.race([worker.stop().then(() => 'stopped' as const), forced]);
     await stopPublishing();
+    await bridge?.close();
     if (result === 'forced') {
       ctx.io.stderr(
         'studio-worker: stopped at once (second signal); finished results stay in the spool\n',

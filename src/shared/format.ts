@@ -1,0 +1,38 @@
+// Text formats shared by the CLI, the tray and the window: durations, log lines, update state. Pure
+// functions, so the renderer (which may not import src/core) shows exactly what the CLI prints.
+import type { LogEntry, UpdateState } from './snapshot.js';
+
+/** `12s`, `3m 04s`, `1h 12m`. */
+export function formatDuration(ms: number): string {
+  const secs = Math.max(0, Math.round(ms / 1000));
+  if (secs < 60) return `${secs}s`;
+  const mins = Math.floor(secs / 60);
+  if (mins < 60) return `${mins}m ${String(secs % 60).padStart(2, '0')}s`;
+  return `${Math.floor(mins / 60)}h ${mins % 60}m`;
+}
+
+/** `<ts> <level> [<category>] <message>` — the CLI's console format, also what the window copies. */
+export function formatLogLine(entry: LogEntry): string {
+  const job = entry.jobId ? ` (job ${entry.jobId})` : '';
+  return `${entry.ts} ${entry.level} [${entry.category}] ${entry.message}${job}`;
+}
+
+/** The update state in a few words: `up to date`, `1.3.0 available (https://…)`, … */
+export function describeUpdate(u: UpdateState): string {
+  switch (u.kind) {
+    case 'idle':
+      return 'not checked yet';
+    case 'disabled':
+      return 'auto-update disabled';
+    case 'up-to-date':
+      return 'up to date';
+    case 'available':
+      return `${u.version} available${u.url ? ` (${u.url})` : ''}`;
+    case 'downloading':
+      return `downloading ${u.version}`;
+    case 'ready':
+      return `update ready (${u.version})`;
+    case 'error':
+      return `check failed: ${u.message}`;
+  }
+}

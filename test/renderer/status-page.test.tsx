@@ -1,0 +1,182 @@
+// @vitest-environment jsdom
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import type { WorkerSnapshot } from '../../src/shared/snapshot';
+import { StatusPage } from '../../renderer/src/pages/StatusPage';
+import { clockTime } from '../../renderer/src/units';
+import { ago, idleSnapshot, NOW, runningJob } from './fixtures';
+import { atFixtureTime, renderWith } from './render';
+
+function renderStatus(snapshot: WorkerSnapshot) {
+  atFixtureTime();
+  return renderWith(snapshot, <StatusPage />);
+}
+
+const badge = () => screen.getByTestId('state-badge');
+const stateCard = () => screen.getByRole('region', { name: 'Worker state' });
+
+describe('status page badge', () => {
+  const snoozedUntil = new Date(NOW + 45 * 60_000).toISOString();
+  const cases: [string, Partial<WorkerSnapshot>, string, string | null][] = [
+    ['idle', {}, 'Idle', 'Pause'],
+    ['running', { currentJob: runningJob() }, 'Running a job', 'Pause'],
+    ['disabled', { enabled: false }, 'Paused', 'Resume'],
+    ['held by a pause source', { pausedReason: 'on battery' }, 'Paused', 'Pause'],
+    [
+      'snoozed',
+      { pausedReason: 'snoozed', snoozedUntil },
+      `Snoozed until ${clockTime(snoozedUntil)}`,
+      'Resume',
+    ],
+    [
+      'offline',
+      { connection: { kind: 'offline', reason: 'connection refused' } },
+      'Offline: connection refused',
+      'Pause',
+    ],
+    [
+      'credentials rejected',
+      { registration: { kind: 'credentials-rejected', workerId: 'w-17', message: '401' } },
+      'Credentials rejected',
+      'Register',
+    ],
+    ['unregistered', { registration: { kind: 'unregistered' } }, 'Not registered', 'Register'],
+    ['registering', { registration: { kind: 'registering' } }, 'Registering…', null],
+    [
+      'update ready',
+      { update: { kind: 'ready', version: '1.5.0' } },
+      'Update ready',
+      'Restart to update',
+    ],
+    ['draining', { draining: true }, 'Finishing up before an update', null],
+    ['stopping', { stopping: true }, 'Stopping', null],
+  ];
+
+  it.each(cases)('shows the %s state with the action that fits', (_name, patch, label, action) => {
+    renderStatus(idleSnapshot(patch));
+    expect(badge().textContent).toContain(label);
+    const buttons = within(stateCard()).queryAllByRole('button');
+    expect(buttons.map((b) => b.textContent)).toEqual(action ? [action] : []);
+  });
+
+  it('keeps "Running a job" while a job runs even when an update is ready', () => {
+    renderStatus(
+      idleSnapshot({ currentJob: runningJob(), update: { kind: 'ready', version: '1.5.0' } }),
+    );
+    expect(badge().textContent).toContain('Running a job');
+  });
+
+  it.each([
+    ['Pause', {}, { type: 'setEnabled', enabled: false }],
+    ['Resume', { enabled: false }, { type: 'setEnabled', enabled: true }],
+    [
+      'Resume',
+      { pausedReason: 'snoozed', snoozedUntil: new Date(NOW + 60_000).toISOString() },
+      { type: 'snooze', minutes: 0 },
+    ],
+    ['Register', { registration: { kind: 'unregistered' } }, { type: 'register' }],
+    [
+      'Restart to update',
+      { update: { kind: 'ready', version: '2.0.0' } },
+      { type: 'installUpdate' },
+    ],
+  ] as const)('sends the command behind %s', async (label, patch, command) => {
+    const { bridge } = renderStatus(idleSnapshot(patch as Partial<WorkerSnapshot>));
+    await userEvent.setup().click(screen.getByRole('button', { name: label }));
+    expect(bridge.sent).toEqual([command]);
+  });
+
+  it("shows the worker's error when the action is refused", async () => {
+    const { bridge } = renderStatus(idleSnapshot({ registration: { kind: 'unregistered' } }));
+    bridge.answer = () => ({ ok: false, error: 'the studio refused the bootstrap token' });
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Register' }));
+    expect(
+      await within(stateCard()).findByText('the studio refused the bootstrap token'),
+    ).toBeTruthy();
+  });
+});
+
+describe('status page details', () => {
+  it('shows the studio URL and worker id', () => {
+    renderStatus(idleSnapshot());
+    expect(screen.getByText('https://studio.example.com')).toBeTruthy();
+    expect(screen.getByText('w-17')).toBeTruthy();
+  });
+
+  it('shows a fresh heartbeat as "3 s ago"', () => {
+    renderStatus(idleSnapshot());
+    const hb = screen.getByTestId('heartbeat');
+    expect(hb.textContent).toContain('3 s ago');
+    expect(hb.className).toContain('heartbeat-ok');
+  });
+
+  it('marks a stale heartbeat differently from a fresh one', () => {
+    renderStatus(
+      idleSnapshot({ lastHeartbeat: { attemptedAt: ago(5 * 60_000), outcome: { kind: 'ok' } } }),
+    );
+    const hb = screen.getByTestId('heartbeat');
+    expect(hb.textContent).toContain('5 min ago — stale');
+    expect(hb.className).toContain('heartbeat-stale');
+  });
+
+  it('marks a failed heartbeat with its reason', () => {
+    renderStatus(
+      idleSnapshot({
+        lastHeartbeat: {
+          attemptedAt: ago(2_000),
+          outcome: {
+            kind: 'error',
+            message: 'connection refused',
+            transient: true,
+            credentialsRejected: false,
+          },
+        },
+      }),
+    );
+    const hb = screen.getByTestId('heartbeat');
+    expect(hb.textContent).toContain('failed 2 s ago: connection refused');
+    expect(hb.className).toContain('heartbeat-failed');
+  });
+
+  it('draws each GPU with used VRAM and the threshold marked', () => {
+    const { container } = renderStatus(idleSnapshot());
+    expect(screen.getByText(/NVIDIA GeForce RTX 4090/)).toBeTruthy();
+    expect(
+      screen.getByRole('img', {
+        name: 'VRAM: used 6 GB, free 18 GB, total 24 GB; threshold 12 GB',
+      }),
+    ).toBeTruthy();
+    expect(container.querySelector<HTMLElement>('.vram-used')?.style.width).toBe('25%');
+    expect(container.querySelector<HTMLElement>('.vram-threshold')?.style.left).toBe('50%');
+  });
+
+  it('says "No GPU detected" when the probes found none', () => {
+    renderStatus(idleSnapshot({ gpus: [], vramTotalGb: 0 }));
+    expect(screen.getByText(/No GPU detected/)).toBeTruthy();
+    expect(screen.queryByRole('img')).toBeNull();
+  });
+
+  it('shows the running job with an elapsed time that ticks', async () => {
+    renderStatus(idleSnapshot({ currentJob: runningJob(12_000) }));
+    const card = screen.getByRole('region', { name: 'Current job' });
+    expect(within(card).getByText('image')).toBeTruthy();
+    expect(within(card).getByText('sdxl-turbo')).toBeTruthy();
+    expect(within(card).getByText(/a lighthouse on a cliff/)).toBeTruthy();
+    expect(within(card).getByTestId('elapsed').textContent).toContain('12s');
+    vi.setSystemTime(NOW + 5_000);
+    expect(await within(card).findByText('17s', {}, { timeout: 3_000 })).toBeTruthy();
+  });
+
+  it('says no job is running when there is none', () => {
+    renderStatus(idleSnapshot());
+    expect(screen.getByText('No job running.')).toBeTruthy();
+  });
+
+  it("shows today's counters and the spooled results waiting", () => {
+    renderStatus(idleSnapshot({ spool: { count: 3, bytes: 5 * 1024 * 1024 } }));
+    expect(screen.getByTestId('count-completed').textContent).toContain('7');
+    expect(screen.getByTestId('count-failed').textContent).toContain('2');
+    expect(screen.getByTestId('count-spooled').textContent).toContain('3 (5.0 MB)');
+  });
+});
