@@ -1,11 +1,12 @@
 // Builds the headless worker from a config file: the real studio client, the configured engine,
-// the OS host probe, the GitHub-releases update source, and the console log sink.
+// the GPU-detecting host probe, the GitHub-releases update source, and the console log sink.
 import path from 'node:path';
 import type { ConfigStore } from '../core/config/store.js';
 import { buildEngine } from '../core/engine/build.js';
 import type { Engine } from '../core/engine/engine.js';
-import { createOsHostProbe } from '../core/host/host.js';
+import { createHostProbe } from '../core/host/gpu-probe.js';
 import type { LogSink } from '../core/runtime/log.js';
+import { createOsPresenceSource } from '../core/presence/source.js';
 import type { Worker } from '../core/runtime/worker.js';
 import { createWorker } from '../core/runtime/worker.js';
 import { createStudioClient } from '../core/studio/client.js';
@@ -47,10 +48,11 @@ export function composeWorker(opts: {
     configStore: opts.store,
     studioFor: (baseUrl, secrets) => createStudioClient({ baseUrl, secrets }),
     engine: opts.engine ?? engineFor(config),
-    host: createOsHostProbe(),
+    host: createHostProbe(),
     agentVersion: appVersion(),
     spoolDir: spoolDirFor(config, opts.store.path),
     updateSource: updateSourceFor(config),
     logSinks: opts.logSinks,
+    presence: createOsPresenceSource(),
   });
 }

@@ -83,6 +83,11 @@ export interface GpuInfo {
   driverVersion: string | null;
   /** Which probe found it: nvidia-smi, nvidia-proc, amd-sysfs, rocm-smi, macos, windows. */
   source: string;
+  /**
+   * True when the GPU has no memory of its own and shares the machine's RAM (Apple Silicon, an
+   * integrated GPU): vramTotalGb is then the RAM it may use, not dedicated VRAM.
+   */
+  unifiedMemory?: boolean;
 }
 
 /** Whether the configured engine's server answers, and what it offers. */
@@ -121,6 +126,10 @@ export interface WorkerSnapshot {
   pausedReason: string | null;
   draining: boolean;
   stopping: boolean;
+  /**
+   * The threshold advertised to the studio: the configured one (settings.vramThresholdGb),
+   * lowered to the free VRAM less the safety margin when the GPU probes can measure it.
+   */
   vramThresholdGb: number;
   vramTotalGb: number;
   currentJob: CurrentJob | null;

@@ -7,7 +7,9 @@ import type { ConfigStore } from '../../src/core/config/store.js';
 import { openConfigStore } from '../../src/core/config/store.js';
 import type { WorkerConfig } from '../../src/core/config/types.js';
 import type { Engine } from '../../src/core/engine/engine.js';
+import type { PresenceSource } from '../../src/core/presence/source.js';
 import { createSyntheticEngine } from '../../src/core/engine/synthetic/index.js';
+import type { HostProbe } from '../../src/core/host/host.js';
 import { createOsHostProbe } from '../../src/core/host/host.js';
 import type { Worker } from '../../src/core/runtime/worker.js';
 import { createWorker } from '../../src/core/runtime/worker.js';
@@ -64,6 +66,12 @@ export async function startHarness(
     sim?: Parameters<typeof startStudioSim>[0];
     register?: boolean;
     start?: boolean;
+    /** The host probe (default: no GPU detection, 24 GB, free VRAM unknown). */
+    host?: HostProbe;
+    /** The studio client's request timeout (default 2 s). */
+    clientTimeoutMs?: number;
+    spoolMinFreeBytes?: number;
+    presence?: PresenceSource;
   } = {},
 ): Promise<Harness> {
   const sim = await startStudioSim({ port: 0, ...opts.sim });
@@ -73,12 +81,22 @@ export async function startHarness(
   const build = (engine: Engine) =>
     createWorker({
       configStore: store,
-      studioFor: (baseUrl, secrets) => createStudioClient({ baseUrl, secrets, timeoutMs: 2_000 }),
+      studioFor: (baseUrl, secrets) =>
+        createStudioClient({
+          baseUrl,
+          secrets,
+          timeoutMs: opts.clientTimeoutMs ?? 2_000,
+          uploadTimeoutMs: (opts.clientTimeoutMs ?? 2_000) * 5,
+        }),
       engine,
-      host: createOsHostProbe(24),
+      host: opts.host ?? createOsHostProbe(24),
       agentVersion: '0.0.0-test',
       spoolDir: store.current().spool_dir ?? path.join(dir, 'spool'),
       logSinks: [(e) => logs.push(e)],
+      ...(opts.spoolMinFreeBytes !== undefined
+        ? { spoolMinFreeBytes: opts.spoolMinFreeBytes }
+        : {}),
+      ...(opts.presence ? { presence: opts.presence } : {}),
     });
   let worker = build(opts.engine ?? createSyntheticEngine());
   if (opts.register !== false) await worker.register();

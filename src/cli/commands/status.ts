@@ -1,6 +1,9 @@
 // `studio-worker status`: what the worker is doing — from the running worker's status file when
-// one runs, else from the config alone.
+// one runs, else from the config and a GPU probe made there and then.
 import { openConfigStore } from '../../core/config/store.js';
+import { formatGpuLines } from '../../core/host/describe.js';
+import { createHostProbe } from '../../core/host/gpu-probe.js';
+import type { HostInfo } from '../../core/host/host.js';
 import { formatStatus } from '../../core/runtime/format.js';
 import { configFields } from '../../core/runtime/config-view.js';
 import { WorkerObservers, localDay } from '../../core/runtime/observers.js';
@@ -12,7 +15,7 @@ import { appVersion } from '../version.js';
 import type { WorkerConfig } from '../../core/config/types.js';
 
 /** The snapshot a worker that is not running would start from. */
-function offlineSnapshot(config: WorkerConfig, configPath: string): WorkerSnapshot {
+function offlineSnapshot(config: WorkerConfig, configPath: string, host: HostInfo): WorkerSnapshot {
   let engine = config.engine;
   try {
     engine = engineFor(config).name;
@@ -23,6 +26,7 @@ function offlineSnapshot(config: WorkerConfig, configPath: string): WorkerSnapsh
     { agentVersion: appVersion(), configPath, engine, ...configFields(config) },
     () => localDay(Date.now()),
   );
+  observers.set({ gpus: host.gpus, vramTotalGb: host.vramTotalGb });
   return observers.snapshot();
 }
 
@@ -35,7 +39,15 @@ export const statusCommand: Command = {
     const store = await openConfigStore(ctx.configPath);
     const file = await readStatusFile(store.path);
     const running = file !== null && isRunning(file);
-    const snapshot = running ? file.snapshot : offlineSnapshot(store.current(), store.path);
+    let snapshot: WorkerSnapshot;
+    let gpuNotes: string[] = [];
+    if (running) snapshot = file.snapshot;
+    else {
+      // No worker measures the GPUs now, so status does.
+      const host = await createHostProbe().probe();
+      snapshot = offlineSnapshot(store.current(), store.path, host);
+      gpuNotes = host.gpuNotes;
+    }
     if (ctx.values.json) {
       // The JSON keeps the full snapshot except the log ring, which `status` is not for.
       const { logs: _logs, ...rest } = snapshot;
@@ -45,7 +57,11 @@ export const statusCommand: Command = {
       return 0;
     }
     ctx.io.stdout(
-      `worker:         ${running ? `running (pid ${file.pid})` : 'not running'}\n${formatStatus(snapshot)}\n`,
+      [
+        `worker:         ${running ? `running (pid ${file.pid})` : 'not running'}`,
+        formatStatus(snapshot),
+        ...formatGpuLines(snapshot.gpus, gpuNotes),
+      ].join('\n') + '\n',
     );
     return 0;
   },

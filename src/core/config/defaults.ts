@@ -17,6 +17,8 @@ export const DEFAULT_CONFIG: Readonly<WorkerConfig> = Object.freeze({
   worker_id: null,
   auth_token: null,
   vram_threshold_gb: 12.0,
+  vram_safety_margin_gb: 1.0,
+  vram_min_free_gb: 2.0,
   auto_start: true,
   auto_enabled: true,
   engine: 'synthetic',
@@ -30,6 +32,15 @@ export const DEFAULT_CONFIG: Readonly<WorkerConfig> = Object.freeze({
   job_timeout_secs: 900,
   shutdown_grace_secs: 30,
   spool_dir: null,
+  notifications: false,
+  log_level: 'info',
+  sentry_dsn: null,
+  allow_insecure_http: false,
+  idle_minutes: 0,
+  pause_on_battery: false,
+  allowed_hours: Object.freeze([]) as unknown as string[],
+  pause_when_running: Object.freeze([]) as unknown as string[],
+  presence_hold_secs: 30,
   schedule: DEFAULT_SCHEDULE,
 });
 
@@ -39,6 +50,8 @@ export function defaultConfig(): WorkerConfig {
     ...DEFAULT_CONFIG,
     engines: [],
     supported_models_override: [],
+    allowed_hours: [],
+    pause_when_running: [],
     schedule: { ...DEFAULT_SCHEDULE },
   };
 }

@@ -2,7 +2,7 @@
 // of the file as it is on disk (so an edit made by the CLI or by hand is not lost), validated,
 // then written atomically with owner-only permissions. A malformed file is never overwritten.
 // `watch` reports changes whoever made them: another process, `update` or `reload`.
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { writeFileAtomic } from './atomic-write.js';
@@ -41,11 +41,27 @@ interface Listener {
 }
 
 /** Opens (creating it with defaults if missing) the config file; rejects with ConfigError if malformed. */
+/**
+ * The config holds the worker's credentials and decides where results go and what runs: a file
+ * other users can write is refused rather than trusted.
+ */
+async function refuseIfWritableByOthers(filePath: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const mode = (await stat(filePath)).mode & 0o777;
+  if ((mode & 0o022) !== 0) {
+    throw new ConfigError({
+      filePath,
+      detail: `is writable by other users (mode ${mode.toString(8).padStart(4, '0')}) — run \`chmod 600 ${filePath}\``,
+    });
+  }
+}
+
 export async function openConfigStore(
   filePath: string,
   watchOptions: FileWatchOptions = {},
 ): Promise<ConfigStore> {
   const initial = await loadOrCreate(filePath);
+  await refuseIfWritableByOthers(filePath);
   let current = initial.config;
   let extra = initial.extra;
   /** The text of the last good file read or written: unchanged text needs no parse. */

@@ -1,4 +1,5 @@
 // The worker's settings: the typed form of config.toml (snake_case keys on disk, see schema.ts).
+import type { LogLevel } from '../../shared/snapshot.js';
 
 export interface ScheduleConfig {
   heartbeat_secs: number;
@@ -15,6 +16,10 @@ export interface WorkerConfig {
   worker_id: string | null;
   auth_token: string | null;
   vram_threshold_gb: number;
+  /** VRAM kept free beyond a job's estimate when admitting work (GiB). */
+  vram_safety_margin_gb: number;
+  /** Below this much usable free VRAM (free − margin, GiB) the worker stops claiming. */
+  vram_min_free_gb: number;
   auto_start: boolean;
   auto_enabled: boolean;
   engine: string;
@@ -31,6 +36,24 @@ export interface WorkerConfig {
   shutdown_grace_secs: number;
   /** Where finished results wait until the studio acknowledges them; default: next to the config. */
   spool_dir: string | null;
+  /** Desktop app: system notifications for a failed job, rejected credentials, a ready update. */
+  notifications: boolean;
+  /** Desktop app: the least severe level its log file keeps. */
+  log_level: LogLevel;
+  /** Desktop app: where error reports go (a Sentry DSN); none when left out. $SENTRY_DSN wins. */
+  sentry_dsn: string | null;
+  /** Lets api_base_url use plain http to a host other than this machine (not recommended). */
+  allow_insecure_http: boolean;
+  /** Presence: claim only after nobody has used the machine for this many minutes; 0 = off. */
+  idle_minutes: number;
+  /** Presence: no new jobs while the machine runs on battery. */
+  pause_on_battery: boolean;
+  /** Presence: claim only inside these weekly windows ("mon-fri 18:00-08:00"); empty = any time. */
+  allowed_hours: string[];
+  /** Presence: no new jobs while one of these programs runs (games, editors). */
+  pause_when_running: string[];
+  /** Presence: how long a rule must hold before it pauses or resumes claiming (no flapping). */
+  presence_hold_secs: number;
   schedule: ScheduleConfig;
 }
 

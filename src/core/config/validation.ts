@@ -3,7 +3,12 @@
 // (`vram_threshold_gb must be >= 0 (got -1)`). The TOML file, `update` results and IPC patches
 // are all checked here.
 import { z } from 'zod';
+import { isHttpUrl, SETTING_BOUNDS } from '../../shared/settings-rules.js';
+import { isLoopbackUrl } from '../net/loopback.js';
+import { parseWindow } from '../presence/schedule.js';
 import type { WorkerConfig } from './types.js';
+
+export { isHttpUrl };
 
 /** How a rejected value is shown in a message: strings quoted, long values cut. */
 export function describeValue(value: unknown): string {
@@ -57,16 +62,6 @@ const optionalSecretText = z
   })
   .nullable();
 
-/** An absolute http:// or https:// URL. */
-export function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
-
 const httpUrl = text.refine(isHttpUrl, {
   error: (iss) => `must be an http:// or https:// URL ${got(iss)}`,
 });
@@ -100,7 +95,9 @@ const configShape = {
   bootstrap_token: secretText,
   worker_id: optionalText,
   auth_token: optionalSecretText,
-  vram_threshold_gb: numberAtLeast(0),
+  vram_threshold_gb: numberAtLeast(SETTING_BOUNDS.vramThresholdGb.min),
+  vram_safety_margin_gb: numberAtLeast(0),
+  vram_min_free_gb: numberAtLeast(0),
   auto_start: flag,
   auto_enabled: flag,
   engine: text.min(1, { error: 'must name an engine, e.g. "synthetic" (got "")' }),
@@ -114,18 +111,78 @@ const configShape = {
     error: (iss) => `must be a list of model ids ${got(iss)}`,
   }),
   auto_update_enabled: flag,
-  auto_update_interval_secs: numberAtLeast(60),
+  auto_update_interval_secs: numberAtLeast(SETTING_BOUNDS.autoUpdateIntervalSecs.min),
   auto_update_feed: optionalHttpUrl,
   auto_update_prerelease: flag,
   models_root: optionalText,
-  job_timeout_secs: numberAbove(0),
+  job_timeout_secs: numberAbove(SETTING_BOUNDS.jobTimeoutSecs.above),
   shutdown_grace_secs: numberAtLeast(0),
   spool_dir: optionalText,
+  notifications: flag,
+  log_level: z.enum(['info', 'warn', 'error'], {
+    error: (iss) => `must be "info", "warn" or "error" ${got(iss)}`,
+  }),
+  sentry_dsn: optionalHttpUrl,
+  allow_insecure_http: flag,
+  idle_minutes: numberAtLeast(0),
+  pause_on_battery: flag,
+  allowed_hours: z.array(
+    text.refine(isWeeklyWindow, {
+      error: (iss) => `entries must look like "mon-fri 18:00-08:00" ${got(iss)}`,
+    }),
+    { error: (iss) => `must be a list of windows like "mon-fri 18:00-08:00" ${got(iss)}` },
+  ),
+  pause_when_running: z.array(text, {
+    error: (iss) => `must be a list of program names ${got(iss)}`,
+  }),
+  presence_hold_secs: numberAtLeast(0),
   schedule: scheduleSchema,
 };
 
+function isWeeklyWindow(value: string): boolean {
+  try {
+    parseWindow(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Tokens travel in every request, so the studio must be reached over https — unless it runs on
+ * this machine, or the user says otherwise with allow_insecure_http. Release feeds: https or
+ * this machine only (an update is code that will run here).
+ */
+function transportRule(
+  config: {
+    api_base_url?: string;
+    auto_update_feed?: string | null;
+    allow_insecure_http?: boolean;
+  },
+  ctx: z.RefinementCtx,
+): void {
+  const insecure = (url: string | null | undefined) =>
+    typeof url === 'string' && isHttpUrl(url) && url.startsWith('http:') && !isLoopbackUrl(url);
+  if (insecure(config.api_base_url) && !config.allow_insecure_http) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['api_base_url'],
+      message: `must use https:// unless the studio runs on this machine (got ${JSON.stringify(config.api_base_url)}) — or set allow_insecure_http = true`,
+    });
+  }
+  if (insecure(config.auto_update_feed)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['auto_update_feed'],
+      message: `must use https:// unless the feed is on this machine (got ${JSON.stringify(config.auto_update_feed)})`,
+    });
+  }
+}
+
 /** A whole, valid config. */
-export const workerConfigSchema = z.strictObject(configShape, { error: unknownKeysError });
+export const workerConfigSchema = z
+  .strictObject(configShape, { error: unknownKeysError })
+  .superRefine(transportRule);
 
 /** A change to some settings (e.g. from the settings window); [schedule] may be partial too. */
 export const configPatchSchema = z

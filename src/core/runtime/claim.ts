@@ -2,25 +2,58 @@
 // turns its outcome into the wait before the next claim.
 import type { RecentJobOutcome } from '../../shared/snapshot.js';
 import { StudioError } from '../studio/errors.js';
+import { claimedJobFit } from './admission.js';
 import type { TickContext } from './context.js';
 import { credentialsOf } from './context.js';
+import { heartbeatTick } from './heartbeat.js';
 import type { JobDeps } from './job.js';
 import { runJob } from './job.js';
+import { SPOOL_CHECK_INTERVAL_MS } from './constants.js';
 import type { LoopSchedule } from './schedule.js';
 import { backoffFor } from './schedule.js';
 import { errorMessage, noteStudioError, noteStudioSuccess } from './studio-state.js';
 import { flushSpool, reportFailure } from './upload.js';
 
 export type SkipReason =
-  'stopping' | 'draining' | 'unregistered' | 'credentials-rejected' | 'disabled' | 'paused';
+  | 'stopping'
+  | 'draining'
+  | 'unregistered'
+  | 'credentials-rejected'
+  | 'disabled'
+  | 'paused'
+  /** The spool cannot take a new result (unwritable or disk nearly full). */
+  | 'spool';
 
 export type ClaimOutcome =
   | { kind: 'ran-job'; jobId: string; outcome: RecentJobOutcome }
   | { kind: 'no-jobs' }
+  /** Claimed but not run: it no longer fits the free VRAM; reported as a retryable failure. */
+  | { kind: 'refused-job'; jobId: string; reason: string }
   | { kind: 'skipped'; reason: SkipReason }
   | { kind: 'error'; error: StudioError };
 
-export type ClaimDeps = JobDeps & Pick<TickContext, 'flags'>;
+export type ClaimDeps = JobDeps &
+  Pick<TickContext, 'flags' | 'host' | 'agentVersion' | 'hold' | 'spoolMinFreeBytes'>;
+
+const SPOOL_HOLD = 'spool';
+
+/** When the spool's disk was last found fine, per spool folder: checked every few seconds only. */
+const spoolCheckedAt = new Map<string, number>();
+
+/** Never claims a job whose result could not be kept: holds claiming with the reason instead. */
+async function spoolReady(deps: ClaimDeps): Promise<boolean> {
+  const now = deps.clock.now();
+  const last = spoolCheckedAt.get(deps.spool.dir);
+  if (last !== undefined && now - last < SPOOL_CHECK_INTERVAL_MS) return true;
+  const problem = await deps.spool.problem(deps.spoolMinFreeBytes);
+  deps.hold(SPOOL_HOLD, problem);
+  if (problem) {
+    spoolCheckedAt.delete(deps.spool.dir);
+    return false;
+  }
+  spoolCheckedAt.set(deps.spool.dir, now);
+  return true;
+}
 
 /** Why no claim may be made right now, checked before any request. */
 export function skipReason(
@@ -32,7 +65,8 @@ export function skipReason(
   if (!credentialsOf(config)) return 'unregistered';
   if (deps.observers.registration.kind === 'credentials-rejected') return 'credentials-rejected';
   if (!config.auto_enabled) return 'disabled';
-  if (deps.flags.pausedReason) return 'paused';
+  // The spool's own hold is re-checked by claimTick itself, so it must not block that check.
+  if ([...deps.flags.holds.keys()].some((source) => source !== SPOOL_HOLD)) return 'paused';
   return null;
 }
 
@@ -41,6 +75,7 @@ export async function claimTick(deps: ClaimDeps): Promise<ClaimOutcome> {
   const creds = credentialsOf(deps.config());
   if (reason || !creds) return { kind: 'skipped', reason: reason ?? 'unregistered' };
   try {
+    if (!(await spoolReady(deps))) return { kind: 'skipped', reason: 'spool' };
     // Results from before (an outage, a restart) go first: nothing new until they are safe.
     const flushed = await flushSpool(deps, creds);
     if (flushed.kind === 'blocked') return { kind: 'error', error: flushed.error };
@@ -56,6 +91,9 @@ export async function claimTick(deps: ClaimDeps): Promise<ClaimOutcome> {
     }
     noteStudioSuccess(deps);
     if (claimed.kind === 'none') return { kind: 'no-jobs' };
+    const fit = claimedJobFit(claimed.job.vramGbEstimate, deps.config(), await deps.host.probe());
+    if (fit.kind === 'too-large')
+      return await refuseJob(deps, creds, claimed.job.jobId, fit.reason);
     const outcome = await runJob(deps, creds, claimed.job);
     return { kind: 'ran-job', jobId: claimed.job.jobId, outcome };
   } finally {
@@ -77,6 +115,28 @@ async function claimFailed(
   return { kind: 'error', error } as const;
 }
 
+/**
+ * Hands a claimed job back without running it, as a retryable failure so the studio gives it to
+ * another worker, then heartbeats at once so the studio stops offering this worker jobs that big.
+ */
+async function refuseJob(
+  deps: ClaimDeps,
+  creds: NonNullable<ReturnType<typeof credentialsOf>>,
+  jobId: string,
+  reason: string,
+): Promise<ClaimOutcome> {
+  deps.log.warn('admission', `not running this job: ${reason}`, jobId);
+  await reportFailure(
+    deps,
+    creds,
+    jobId,
+    `the worker's GPU is too busy for this job: ${reason}`,
+    true,
+  );
+  await heartbeatTick(deps);
+  return { kind: 'refused-job', jobId, reason };
+}
+
 /** The wait before the next claim. `consecutiveErrors` counts errors before this one. */
 export function nextDelayFor(
   outcome: ClaimOutcome,
@@ -88,6 +148,7 @@ export function nextDelayFor(
     case 'ran-job':
       return schedule.claimAfterJobMs;
     case 'no-jobs':
+    case 'refused-job':
     case 'skipped':
       return schedule.claimIdleMs;
     case 'error':

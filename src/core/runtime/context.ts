@@ -17,7 +17,9 @@ export interface RunFlags {
   draining: boolean;
   /** Quitting: same as draining, and the loops end once the job is done. */
   stopping: boolean;
-  /** Reason from presence/admission rules for not claiming now, or null. */
+  /** Why claiming is held, by source ('snooze', 'presence', 'spool', …); see Worker.hold. */
+  holds: Map<string, string>;
+  /** The first held reason (what the status shows), or null. */
   pausedReason: string | null;
 }
 
@@ -37,6 +39,10 @@ export interface TickContext {
   /** Aborted only when a stop's grace period runs out: ends the running job and upload retries. */
   killSignal: AbortSignal;
   random: () => number;
+  /** Holds (reason) or releases (null) claiming for a named source; see Worker.hold. */
+  hold(source: string, reason: string | null): void;
+  /** Free disk space the spool needs before a new job is claimed. */
+  spoolMinFreeBytes: number;
 }
 
 export function credentialsOf(config: WorkerConfig): Credentials | null {

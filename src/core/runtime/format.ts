@@ -1,32 +1,38 @@
 // Text for people: the status summary, the result of an update check, the startup banner.
 // All from snapshots and decisions, which never hold secrets.
+import { describeUpdate, formatDuration } from '../../shared/format.js';
 import type { WorkerSnapshot } from '../../shared/snapshot.js';
+import { workerStatusOf } from '../../shared/worker-status.js';
 import type { WorkerConfig } from '../config/types.js';
 import type { AutoUpdateDecision } from './auto-update.js';
 import type { Logger } from './log.js';
 
+export { formatDuration };
+
 /** One phrase for what the worker is doing, as the tray tooltip and the status page say it. */
 export function describeState(s: WorkerSnapshot): string {
-  if (s.stopping)
-    return s.currentJob ? `stopping after the current ${s.currentJob.kind} job` : 'stopping';
-  if (s.registration.kind === 'credentials-rejected')
-    return `credentials rejected: ${s.registration.message}`;
-  if (s.registration.kind !== 'registered') return 'not registered';
-  if (s.connection.kind === 'offline') return `offline: ${s.connection.reason}`;
-  if (s.currentJob)
-    return `running ${s.currentJob.kind} job ${s.currentJob.id} (${s.currentJob.model})`;
-  if (s.draining) return 'finishing up before an update';
-  if (!s.enabled) return 'paused: disabled';
-  if (s.pausedReason) return `paused: ${s.pausedReason}`;
-  return 'idle, waiting for jobs';
-}
-
-export function formatDuration(ms: number): string {
-  const secs = Math.max(0, Math.round(ms / 1000));
-  if (secs < 60) return `${secs}s`;
-  const mins = Math.floor(secs / 60);
-  if (mins < 60) return `${mins}m ${String(secs % 60).padStart(2, '0')}s`;
-  return `${Math.floor(mins / 60)}h ${mins % 60}m`;
+  const status = workerStatusOf(s);
+  switch (status.kind) {
+    case 'stopping':
+      return status.job ? `stopping after the current ${status.job.kind} job` : 'stopping';
+    case 'credentials-rejected':
+      return `credentials rejected: ${status.message}`;
+    case 'unregistered':
+      return 'not registered';
+    case 'offline':
+      return `offline: ${status.reason}`;
+    case 'running':
+      return `running ${status.job.kind} job ${status.job.id} (${status.job.model})`;
+    case 'draining':
+      return 'finishing up before an update';
+    case 'disabled':
+      return 'paused: disabled';
+    case 'snoozed':
+    case 'paused':
+      return `paused: ${status.reason}`;
+    case 'idle':
+      return 'idle, waiting for jobs';
+  }
 }
 
 export function formatStatus(s: WorkerSnapshot, now: number = Date.now()): string {
@@ -46,7 +52,8 @@ export function formatStatus(s: WorkerSnapshot, now: number = Date.now()): strin
     `studio:         ${s.apiBaseUrl}`,
     `worker id:      ${workerId}`,
     `claiming:       ${s.enabled ? 'enabled' : 'disabled'}`,
-    `VRAM threshold: ${s.vramThresholdGb} GB (detected ${s.vramTotalGb} GB)`,
+    // The snapshot's threshold is the advertised one; admission may have lowered it.
+    `VRAM threshold: ${s.vramThresholdGb} GB${s.vramThresholdGb < s.settings.vramThresholdGb ? ` (configured ${s.settings.vramThresholdGb} GB, lowered to fit free VRAM)` : ''} (detected ${s.vramTotalGb} GB)`,
     `engine:         ${s.engine}`,
     `last heartbeat: ${heartbeat}`,
     `jobs today:     ${s.counters.completed} completed, ${s.counters.failed} failed`,
@@ -57,25 +64,6 @@ export function formatStatus(s: WorkerSnapshot, now: number = Date.now()): strin
   ];
   if (s.lastError) lines.push(`last error:     ${s.lastError}`);
   return lines.join('\n');
-}
-
-function describeUpdate(u: WorkerSnapshot['update']): string {
-  switch (u.kind) {
-    case 'idle':
-      return 'not checked yet';
-    case 'disabled':
-      return 'auto-update disabled';
-    case 'up-to-date':
-      return 'up to date';
-    case 'available':
-      return `${u.version} available${u.url ? ` (${u.url})` : ''}`;
-    case 'downloading':
-      return `downloading ${u.version}`;
-    case 'ready':
-      return `update ready (${u.version})`;
-    case 'error':
-      return `check failed: ${u.message}`;
-  }
 }
 
 export function formatCheckOutcome(d: AutoUpdateDecision): string {

@@ -1,6 +1,7 @@
 // heartbeatTick: tell the studio we are alive and what we can do. Never throws.
 import type { HeartbeatOutcome } from '../../shared/snapshot.js';
 import { StudioError } from '../studio/errors.js';
+import { admissionFor } from './admission.js';
 import { buildCapabilities } from './capabilities.js';
 import type { TickContext } from './context.js';
 import { credentialsOf } from './context.js';
@@ -22,12 +23,15 @@ export async function currentCapabilities(
   deps: Omit<HeartbeatDeps, 'studio' | 'clock' | 'observers' | 'log'>,
 ) {
   const config = deps.config();
+  // Probe first: a probe may hold claiming (GPU busy), which autoEnabled must reflect.
+  const host = await deps.host.probe();
   return buildCapabilities({
     config,
     engine: deps.engine.capabilities(),
-    host: await deps.host.probe(),
+    host,
     agentVersion: deps.agentVersion,
     autoEnabled: claimingAllowed(deps),
+    vramThresholdGb: admissionFor(config, host).thresholdGb,
   });
 }
 

@@ -5,6 +5,8 @@ import type { Clock } from './clock.js';
 import { isoTime } from './clock.js';
 import { redactSecrets } from '../secrets/redact.js';
 
+export { formatLogLine } from '../../shared/format.js';
+
 export type LogSink = (entry: LogEntry) => void;
 
 export interface Logger {
@@ -65,10 +67,4 @@ export function createLogger(opts: {
     error: (c, m, j) => log('error', c, m, j),
     redact: (text) => redactSecrets(text, opts.secrets()),
   };
-}
-
-/** `<ts> <level> [<category>] <message>` — the human console format of the CLI. */
-export function formatLogLine(entry: LogEntry): string {
-  const job = entry.jobId ? ` (job ${entry.jobId})` : '';
-  return `${entry.ts} ${entry.level} [${entry.category}] ${entry.message}${job}`;
 }

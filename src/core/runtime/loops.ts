@@ -8,7 +8,12 @@ import type { ClaimOutcome } from './claim.js';
 import { claimTick, nextDelayFor } from './claim.js';
 import { sleep } from './clock.js';
 import type { TickContext } from './context.js';
+import { ENGINE_CHECK_EVERY_HEARTBEATS, engineHealthTick } from './engine-health.js';
 import { heartbeatTick } from './heartbeat.js';
+import { createGate } from '../presence/hysteresis.js';
+import { anyRuleSet, presenceSettingsOf } from '../presence/rules.js';
+import type { PresenceSource } from '../presence/source.js';
+import { presenceTick } from '../presence/tick.js';
 import type { LogShipOutcome } from './log-shipper.js';
 import { logShipperTick } from './log-shipper.js';
 import type { LoopSchedule } from './schedule.js';
@@ -133,8 +138,44 @@ export function spawnAutoUpdater(
   });
 }
 
+/** Checks the engine's server at start and then every ENGINE_CHECK_EVERY_HEARTBEATS heartbeats. */
+export function spawnEngineHealth(ctx: TickContext): LoopHandle {
+  return spawnLoop({
+    name: 'engine health',
+    tick: () => engineHealthTick(ctx),
+    delay: () => ctx.schedule().heartbeatMs * ENGINE_CHECK_EVERY_HEARTBEATS,
+    isError: () => false,
+    log: ctx.log,
+  });
+}
+
+/** Applies the presence rules: holds claiming with their reason, releases it when they clear. */
+export function spawnPresence(ctx: TickContext, source: PresenceSource): LoopHandle {
+  const newGate = () => createGate(() => ctx.config().presence_hold_secs * 1000);
+  let gate = newGate();
+  return spawnLoop({
+    name: 'presence',
+    tick: async () => {
+      const settings = presenceSettingsOf(ctx.config());
+      // With no rule set nothing is asked of the OS, and switching the rules off releases at once.
+      if (!anyRuleSet(settings)) gate = newGate();
+      const outcome = anyRuleSet(settings)
+        ? await presenceTick({ settings, source, gate, now: () => ctx.clock.now() })
+        : { raw: null, reason: null };
+      ctx.hold('presence', outcome.reason);
+      return outcome;
+    },
+    // As often as the heartbeat: the rules' answer is what the heartbeat reports (autoEnabled).
+    delay: () => ctx.schedule().heartbeatMs,
+    isError: () => false,
+    log: ctx.log,
+  });
+}
+
 export interface Loops {
   heartbeat: LoopHandle;
+  engineHealth: LoopHandle | null;
+  presence: LoopHandle | null;
   claim: LoopHandle;
   logShipper: LoopHandle;
   autoUpdater: LoopHandle | null;
@@ -144,6 +185,7 @@ export interface Loops {
 export function runLoops(
   ctx: TickContext,
   opts: {
+    presence?: PresenceSource;
     updateSource?: UpdateSource;
     onUpdate?: (d: AutoUpdateDecision) => void;
     onClaim?: (o: ClaimOutcome) => void;
@@ -151,6 +193,8 @@ export function runLoops(
 ): Loops {
   return {
     heartbeat: spawnHeartbeat(ctx),
+    engineHealth: ctx.engine.health ? spawnEngineHealth(ctx) : null,
+    presence: opts.presence ? spawnPresence(ctx, opts.presence) : null,
     claim: spawnClaimLoop(ctx, opts.onClaim),
     logShipper: spawnLogShipper(ctx),
     autoUpdater: opts.updateSource

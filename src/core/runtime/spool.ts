@@ -6,7 +6,7 @@
 // to a temp file, fsynced and renamed; the metadata goes last and is the commit marker. On
 // start, temp files and data files without metadata are half-written leftovers and deleted.
 import { createHash } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat, statfs } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { TASK_KINDS } from '../../shared/snapshot.js';
@@ -40,6 +40,8 @@ export interface Spool {
   dataPath(entry: SpoolEntry): Promise<string>;
   remove(jobId: string): Promise<void>;
   stats(): Promise<{ count: number; bytes: number }>;
+  /** Why a new result could not be kept right now (unwritable, disk nearly full), or null. */
+  problem(minFreeBytes: number): Promise<string | null>;
 }
 
 export class SpoolCorruptError extends Error {
@@ -80,7 +82,8 @@ export function createSpool(dir: string): Spool {
   const dataFile = (jobId: string) => path.join(dir, fileBase(jobId) + '.data');
 
   async function readEntries(): Promise<SpoolEntry[]> {
-    const names = await readdir(dir);
+    // A missing or unreadable folder holds nothing; problem() is what reports it.
+    const names = await readdir(dir).catch(() => [] as string[]);
     const entries: SpoolEntry[] = [];
     for (const name of names.filter((n) => n.endsWith('.json'))) {
       try {
@@ -149,6 +152,28 @@ export function createSpool(dir: string): Spool {
       // Metadata first: once it is gone the entry no longer exists, even if we stop here.
       await rm(metaPath(jobId), { force: true });
       await rm(dataFile(jobId), { force: true });
+    },
+    async problem(minFreeBytes) {
+      const probe = path.join(dir, '.write-probe');
+      try {
+        await mkdir(dir, { recursive: true, mode: 0o700 });
+        const handle = await open(probe, 'w', 0o600);
+        try {
+          await handle.writeFile('ok');
+        } finally {
+          await handle.close();
+        }
+        await rm(probe, { force: true });
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code ?? 'error';
+        return `cannot write results to ${dir} (${code}) — free some disk space or fix spool_dir`;
+      }
+      const fs = await statfs(dir).catch(() => null);
+      const free = fs ? fs.bavail * fs.bsize : Infinity;
+      if (free < minFreeBytes) {
+        return `disk nearly full: ${Math.round(free / 1_048_576)} MB free where results are kept (${dir})`;
+      }
+      return null;
     },
     async stats() {
       const entries = await readEntries();

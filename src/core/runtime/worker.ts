@@ -4,6 +4,7 @@ import type { WorkerConfig } from '../config/types.js';
 import type { ConfigStore } from '../config/store.js';
 import type { Engine } from '../engine/engine.js';
 import type { HostProbe } from '../host/host.js';
+import type { PresenceSource } from '../presence/source.js';
 import type { Credentials, StudioApi } from '../studio/api.js';
 import { StudioError } from '../studio/errors.js';
 import type { UpdateSource } from '../update/source.js';
@@ -11,7 +12,7 @@ import type { AutoUpdateDecision } from './auto-update.js';
 import { autoUpdateTick } from './auto-update.js';
 import type { Clock } from './clock.js';
 import { sleep, systemClock } from './clock.js';
-import { LOG_QUEUE_CAP } from './constants.js';
+import { LOG_QUEUE_CAP, SPOOL_MIN_FREE_BYTES } from './constants.js';
 import type { RunFlags, TickContext } from './context.js';
 import { credentialsOf } from './context.js';
 import { createLogger } from './log.js';
@@ -20,12 +21,13 @@ import { LogQueue } from './log-queue.js';
 import { logShipperTick } from './log-shipper.js';
 import type { Loops } from './loops.js';
 import { runLoops } from './loops.js';
+import { clampThresholdOnFirstLaunch, watchHost } from './admission.js';
 import { currentCapabilities } from './heartbeat.js';
 import { WorkerObservers, localDay } from './observers.js';
 import { backoffFor, scheduleFromConfig } from './schedule.js';
 import { createSpool } from './spool.js';
 import { configFields } from './config-view.js';
-import { noteStudioError, noteStudioSuccess } from './studio-state.js';
+import { errorMessage, noteStudioError, noteStudioSuccess } from './studio-state.js';
 import { logStartupBanner } from './format.js';
 
 export interface WorkerPorts {
@@ -40,6 +42,10 @@ export interface WorkerPorts {
   updateSource?: UpdateSource;
   logSinks?: LogSink[];
   random?: () => number;
+  /** What the OS says about the person at the machine (presence rules); none = rules off. */
+  presence?: PresenceSource;
+  /** Free disk space the spool needs before a job is claimed (default 256 MB). */
+  spoolMinFreeBytes?: number;
   /** Called once drained after an update was downloaded (desktop: quitAndInstall). */
   installUpdate?: (version: string) => Promise<void>;
 }
@@ -103,13 +109,24 @@ export function createWorker(ports: WorkerPorts): Worker {
     return client.api;
   };
 
-  const flags: RunFlags = { draining: false, stopping: false, pausedReason: null };
+  const flags: RunFlags = {
+    draining: false,
+    stopping: false,
+    holds: new Map(),
+    pausedReason: null,
+  };
   const kill = new AbortController();
   const ctx: TickContext = {
     config: () => store.current(),
     studio,
     engine: ports.engine,
-    host: ports.host,
+    // Every probe updates the snapshot's GPUs and the admission hold.
+    host: watchHost(ports.host, {
+      config: () => store.current(),
+      observers,
+      log,
+      hold: (source, reason) => hold(source, reason),
+    }),
     clock,
     observers,
     log,
@@ -120,6 +137,8 @@ export function createWorker(ports: WorkerPorts): Worker {
     flags,
     killSignal: kill.signal,
     random: ports.random ?? Math.random,
+    hold: (source, reason) => hold(source, reason),
+    spoolMinFreeBytes: ports.spoolMinFreeBytes ?? SPOOL_MIN_FREE_BYTES,
   };
 
   let loops: Loops | null = null;
@@ -137,7 +156,8 @@ export function createWorker(ports: WorkerPorts): Worker {
           : 'claiming disabled: the running job (if any) finishes, no new ones',
       );
     }
-    if (prev.vramThresholdGb !== next.vram_threshold_gb) {
+    // Compared with the previous config: the snapshot's threshold is the advertised one.
+    if (prevConfig.vram_threshold_gb !== next.vram_threshold_gb) {
       log.info('config', `vram threshold now ${next.vram_threshold_gb} GB`);
     }
     const { registration, ...fields } = configFields(next);
@@ -187,6 +207,13 @@ export function createWorker(ports: WorkerPorts): Worker {
     const workerId = opts.reset ? undefined : (config.worker_id ?? undefined);
     observers.set({ registration: { kind: 'registering' } });
     try {
+      const firstLaunch = await clampThresholdOnFirstLaunch({
+        configStore: store,
+        host: ctx.host,
+        log,
+      });
+      // Before start() the config is not watched yet: show the lowered threshold now.
+      if (firstLaunch.kind === 'clamp') onConfigChange(store.current());
       const capabilities = await currentCapabilities(ctx);
       const creds = await studio().register({
         bootstrapToken,
@@ -215,7 +242,7 @@ export function createWorker(ports: WorkerPorts): Worker {
     }
   };
 
-  const holds = new Map<string, string>();
+  const holds = flags.holds;
   const hold = (source: string, reason: string | null) => {
     if ((holds.get(source) ?? null) === reason) return;
     if (reason === null) holds.delete(source);
@@ -245,20 +272,32 @@ export function createWorker(ports: WorkerPorts): Worker {
     async start() {
       const config = store.current();
       logStartupBanner(log, { configPath: store.path, config, agentVersion: ports.agentVersion });
-      const discarded = await ctx.spool.init();
-      if (discarded > 0)
-        log.warn(
+      try {
+        const discarded = await ctx.spool.init();
+        if (discarded > 0) {
+          log.warn(
+            'spool',
+            `discarded ${discarded} half-written spool file(s) from an interrupted run`,
+          );
+        }
+        const stats = await ctx.spool.stats();
+        observers.set({ spool: stats });
+        if (stats.count > 0) {
+          log.info('spool', `${stats.count} spooled result(s) will be uploaded before new jobs`);
+        }
+      } catch (error) {
+        // The loops still start: heartbeats say we are here, and the claim loop holds claiming
+        // with the reason until the spool folder can be written.
+        log.error(
           'spool',
-          `discarded ${discarded} half-written spool file(s) from an interrupted run`,
+          `cannot prepare the spool folder ${ctx.spool.dir}: ${errorMessage(error)}`,
         );
-      const stats = await ctx.spool.stats();
-      observers.set({ spool: stats });
-      if (stats.count > 0)
-        log.info('spool', `${stats.count} spooled result(s) will be uploaded before new jobs`);
+      }
       unwatch = store.watch(onConfigChange, (e) =>
         log.error('config', `${e.message} — keeping the previous settings`),
       );
       loops = runLoops(ctx, {
+        ...(ports.presence ? { presence: ports.presence } : {}),
         ...(ports.updateSource ? { updateSource: ports.updateSource } : {}),
         onUpdate: (d) => {
           if (d.kind === 'updated') void drainAndInstall(d.version);
@@ -306,9 +345,17 @@ export function createWorker(ports: WorkerPorts): Worker {
         }
       }
       loops?.heartbeat.stop();
+      loops?.engineHealth?.stop();
+      loops?.presence?.stop();
       loops?.autoUpdater?.stop();
       loops?.logShipper.stop();
-      await Promise.all([loops?.heartbeat.done, loops?.autoUpdater?.done, loops?.logShipper.done]);
+      await Promise.all([
+        loops?.heartbeat.done,
+        loops?.engineHealth?.done,
+        loops?.presence?.done,
+        loops?.autoUpdater?.done,
+        loops?.logShipper.done,
+      ]);
       unwatch?.();
       clearTimeout(snoozeTimer);
       log.info('runtime', 'stopped');

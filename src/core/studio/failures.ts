@@ -1,6 +1,7 @@
 // Turns what went wrong on the wire into a StudioError whose message says what failed and what
 // to do: a non-2xx answer, an unreachable studio, a timeout, or a 2xx body that breaks the
 // protocol. Every message passes through the caller's redactor before it leaves this module.
+import { bodyExcerpt, networkErrorCode } from '../net/text.js';
 import { STATUS_CODES } from 'node:http';
 import type { z } from 'zod';
 import type { StudioOp } from './api.js';
@@ -22,7 +23,7 @@ export function httpFailure(init: {
   const { op, status, redact } = init;
   const reason = STATUS_CODES[status] ?? 'Unknown Status';
   // Redact before cutting, so a secret straddling the cut cannot leave a readable prefix.
-  const body = excerpt(redact(init.body));
+  const body = bodyExcerpt(redact(init.body), ERROR_BODY_EXCERPT_CHARS);
   return new StudioError({
     op,
     kind: 'http',
@@ -41,7 +42,7 @@ export function transportFailure(init: {
   redact: Redactor;
 }): StudioError {
   const { op, baseUrl, error, timeoutMs, redact } = init;
-  const code = errorCode(error);
+  const code = networkErrorCode(error);
   if (code !== undefined && TIMEOUT_CODES.has(code)) {
     return new StudioError({
       op,
@@ -119,29 +120,6 @@ function describeCause(error: unknown, code: string | undefined): string {
 }
 
 /** The error code, looking through undici's and happy-eyeballs' wrappers. */
-function errorCode(error: unknown): string | undefined {
-  const seen = new Set<unknown>();
-  let current: unknown = error;
-  while (typeof current === 'object' && current !== null && !seen.has(current)) {
-    seen.add(current);
-    const { code, errors, cause } = current as {
-      code?: unknown;
-      errors?: unknown;
-      cause?: unknown;
-    };
-    if (typeof code === 'string') return code;
-    current = Array.isArray(errors) ? errors[0] : cause;
-  }
-  return undefined;
-}
-
-function excerpt(body: string): string {
-  const flat = body.replace(/\s+/g, ' ').trim();
-  if (flat === '') return '(empty body)';
-  const chars = Array.from(flat);
-  if (chars.length <= ERROR_BODY_EXCERPT_CHARS) return flat;
-  return `${chars.slice(0, ERROR_BODY_EXCERPT_CHARS).join('')}…`;
-}
 
 function seconds(ms: number): string {
   return String(Number((ms / 1000).toFixed(3)));

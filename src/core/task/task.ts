@@ -3,41 +3,63 @@
 import { z } from 'zod';
 import type { TaskKind } from '../../shared/snapshot.js';
 
-const messageSchema = z.object({ role: z.string(), content: z.string().nullable().default('') });
+/**
+ * Limits on what a job may ask for, checked before any engine sees it: a studio bug or a hostile
+ * job must not make the worker allocate gigabytes or run for hours.
+ */
+export const TASK_LIMITS = {
+  promptChars: 20_000,
+  messageChars: 100_000,
+  messages: 256,
+  side: 8_192,
+  steps: 500,
+  maxTokens: 131_072,
+  videoSeconds: 120,
+  urlChars: 4_096,
+  idChars: 256,
+} as const;
+
+const prompt = z.string().max(TASK_LIMITS.promptChars);
+const side = z.number().int().positive().max(TASK_LIMITS.side);
+
+const messageSchema = z.object({
+  role: z.string().max(64),
+  content: z.string().max(TASK_LIMITS.messageChars).nullable().default(''),
+});
 
 const imageTask = z.object({
   kind: z.literal('image'),
-  prompt: z.string(),
-  width: z.number().int().positive().default(512),
-  height: z.number().int().positive().default(512),
-  steps: z.number().int().positive().default(20),
+  prompt,
+  width: side.default(512),
+  height: side.default(512),
+  steps: z.number().int().positive().max(TASK_LIMITS.steps).default(20),
   seed: z.number().int().nullable().default(null),
-  ext: z.string().default('webp'),
+  ext: z.string().max(16).default('webp'),
 });
 const llmTask = z.object({
   kind: z.literal('llm'),
-  messages: z.array(messageSchema),
-  max_tokens: z.number().int().positive().default(512),
-  temperature: z.number().default(0.7),
+  messages: z.array(messageSchema).max(TASK_LIMITS.messages),
+  max_tokens: z.number().int().positive().max(TASK_LIMITS.maxTokens).default(512),
+  temperature: z.number().min(0).max(2).default(0.7),
 });
 const sttTask = z.object({
   kind: z.literal('audio_stt'),
-  input_url: z.string(),
-  language: z.string().nullable().default(null),
+  input_url: z.string().max(TASK_LIMITS.urlChars),
+  language: z.string().max(32).nullable().default(null),
 });
 const ttsTask = z.object({
   kind: z.literal('audio_tts'),
-  text: z.string(),
-  voice: z.string().default('default'),
-  ext: z.string().default('wav'),
+  text: prompt,
+  voice: z.string().max(64).default('default'),
+  ext: z.string().max(16).default('wav'),
 });
 const videoTask = z.object({
   kind: z.literal('video'),
-  prompt: z.string(),
-  seconds: z.number().positive().default(2.0),
-  width: z.number().int().positive().default(512),
-  height: z.number().int().positive().default(512),
-  ext: z.string().default('mp4'),
+  prompt,
+  seconds: z.number().positive().max(TASK_LIMITS.videoSeconds).default(2.0),
+  width: side.default(512),
+  height: side.default(512),
+  ext: z.string().max(16).default('mp4'),
 });
 
 export const taskSchema = z.discriminatedUnion('kind', [
@@ -56,13 +78,13 @@ export type VideoTask = z.infer<typeof videoTask>;
 
 /** The 200 body of `claim`. Unknown fields are ignored (zod strips them). */
 export const claimedJobSchema = z.object({
-  jobId: z.string().min(1),
-  gameId: z.string(),
-  assetName: z.string(),
-  model: z.string(),
-  vramGbEstimate: z.number(),
-  prompt: z.string().default(''),
-  ext: z.string().default('webp'),
+  jobId: z.string().min(1).max(TASK_LIMITS.idChars),
+  gameId: z.string().max(TASK_LIMITS.idChars),
+  assetName: z.string().max(TASK_LIMITS.idChars),
+  model: z.string().max(TASK_LIMITS.idChars),
+  vramGbEstimate: z.number().finite().min(0),
+  prompt: prompt.default(''),
+  ext: z.string().max(16).default('webp'),
   task: taskSchema.optional(),
 });
 export type ClaimedJob = z.infer<typeof claimedJobSchema>;

@@ -49,6 +49,12 @@ const TOP_LEVEL_RULES: [string, string, string][] = [
     'vram_threshold_gb must be a number (got "12")',
   ],
   ['vram_threshold_gb = nan', 'vram_threshold_gb', 'vram_threshold_gb must be a number (got NaN)'],
+  [
+    'vram_safety_margin_gb = -0.5',
+    'vram_safety_margin_gb',
+    'vram_safety_margin_gb must be >= 0 (got -0.5)',
+  ],
+  ['vram_min_free_gb = "2"', 'vram_min_free_gb', 'vram_min_free_gb must be a number (got "2")'],
   ['auto_start = 1', 'auto_start', 'auto_start must be true or false (got 1)'],
   ['auto_enabled = "yes"', 'auto_enabled', 'auto_enabled must be true or false (got "yes")'],
   ['engine = ""', 'engine', 'engine must name an engine, e.g. "synthetic" (got "")'],

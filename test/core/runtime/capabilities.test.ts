@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { buildCapabilities } from '../../../src/core/runtime/capabilities.js';
 
-const host = { machineName: 'box', username: 'ana', vramTotalGb: 24 };
+const host = {
+  machineName: 'box',
+  username: 'ana',
+  vramTotalGb: 24,
+  vramFreeGb: null,
+  gpus: [],
+  gpuNotes: [],
+};
 const config = { engine: 'multi', vram_threshold_gb: 12, auto_start: true };
 
 describe('buildCapabilities', () => {

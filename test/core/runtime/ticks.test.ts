@@ -108,7 +108,7 @@ describe('claimTick', () => {
     ctx.flags.stopping = true;
     expect(await claimTick(ctx)).toEqual({ kind: 'skipped', reason: 'stopping' });
     ctx.flags.stopping = false;
-    ctx.flags.pausedReason = 'on battery';
+    ctx.hold('presence', 'on battery');
     expect(await claimTick(ctx)).toEqual({ kind: 'skipped', reason: 'paused' });
     expect(h.sim.requests().filter((r) => r.route === 'claim')).toHaveLength(0);
   });

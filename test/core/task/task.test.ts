@@ -99,3 +99,34 @@ describe('isUnsupportedKind', () => {
     expect(isUnsupportedKind(new Error('out of memory'))).toBe(false);
   });
 });
+
+describe('job limits', () => {
+  const job = (task: object) => claimedJobSchema.safeParse({ ...base, task });
+
+  it('refuses prompts, sizes, steps and message counts beyond the limits before any engine sees them', () => {
+    expect(job({ kind: 'image', prompt: 'x'.repeat(20_001) }).success).toBe(false);
+    expect(job({ kind: 'image', prompt: 'p', width: 100_000 }).success).toBe(false);
+    expect(job({ kind: 'image', prompt: 'p', steps: 10_000 }).success).toBe(false);
+    expect(
+      job({
+        kind: 'llm',
+        messages: Array.from({ length: 257 }, () => ({ role: 'user', content: 'x' })),
+      }).success,
+    ).toBe(false);
+    expect(job({ kind: 'video', prompt: 'p', seconds: 3_600 }).success).toBe(false);
+  });
+
+  it('accepts jobs right at the limits', () => {
+    expect(
+      job({ kind: 'image', prompt: 'x'.repeat(20_000), width: 8_192, height: 8_192, steps: 500 })
+        .success,
+    ).toBe(true);
+  });
+
+  it('refuses a negative or non-finite VRAM estimate', () => {
+    expect(claimedJobSchema.safeParse({ ...base, vramGbEstimate: -1 }).success).toBe(false);
+    expect(
+      claimedJobSchema.safeParse({ ...base, vramGbEstimate: Number.POSITIVE_INFINITY }).success,
+    ).toBe(false);
+  });
+});
