@@ -108,6 +108,9 @@ export interface IpcMainPort {
 export interface PowerMonitorPort {
   onSuspend(listener: () => void): void;
   onResume(listener: () => void): void;
+  /** Seconds since the last keyboard or mouse input. */
+  idleSeconds(): number;
+  onBattery(): boolean;
 }
 
 export interface ShellPort {

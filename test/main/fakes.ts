@@ -306,6 +306,10 @@ export class FakePowerMonitor implements PowerMonitorPort {
   private readonly resumeListeners: (() => void)[] = [];
   onSuspend = (l: () => void) => void this.suspendListeners.push(l);
   onResume = (l: () => void) => void this.resumeListeners.push(l);
+  idle = 0;
+  battery = false;
+  idleSeconds = () => this.idle;
+  onBattery = () => this.battery;
   suspend() {
     for (const l of this.suspendListeners) l();
   }

@@ -140,6 +140,8 @@ export function createElectronPorts(fileLog: FileLogPort, sentry: SentryPort): D
     powerMonitor: {
       onSuspend: (listener) => void powerMonitor.on('suspend', () => listener()),
       onResume: (listener) => void powerMonitor.on('resume', () => listener()),
+      idleSeconds: () => powerMonitor.getSystemIdleTime(),
+      onBattery: () => powerMonitor.isOnBatteryPower(),
     },
     shell: {
       openPath: (path) => shell.openPath(path),

@@ -16,6 +16,7 @@ import { createElectronUpdateSource } from '../updater/electron-update-source.js
 import { rendererLocation } from '../window/renderer-location.js';
 import { parseDesktopArgs } from './args.js';
 import { composeDesktopWorker } from './compose.js';
+import { desktopPresence } from '../desktop/power.js';
 import type { DesktopShell } from './desktop-shell.js';
 import { createDesktopShell } from './desktop-shell.js';
 import type { DesktopLayout } from './layout.js';
@@ -97,6 +98,7 @@ export async function startDesktopApp(
     store,
     agentVersion: app.getVersion(),
     logSinks: [fileLogSink(ports.fileLog)],
+    presence: desktopPresence(ports.powerMonitor),
     ...(updateSource ? { updateSource } : {}),
     // Called only after an update was downloaded, long after `shell` below exists.
     installUpdate: (version) => shell.installUpdate(version),

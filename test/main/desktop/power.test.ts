@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { followPower, SUSPEND_HOLD } from '../../../src/main/desktop/power.js';
+import { desktopPresence, followPower, SUSPEND_HOLD } from '../../../src/main/desktop/power.js';
 import { FakePowerMonitor } from '../fakes.js';
 
 describe('followPower', () => {
@@ -13,5 +13,17 @@ describe('followPower', () => {
     power.resume();
     expect(worker.hold).toHaveBeenLastCalledWith(SUSPEND_HOLD, null);
     expect(worker.wake).toHaveBeenCalledOnce();
+  });
+});
+
+describe('desktopPresence', () => {
+  it('answers idle time and power source from powerMonitor', async () => {
+    const power = new FakePowerMonitor();
+    const presence = desktopPresence(power);
+    power.idle = 420;
+    power.battery = true;
+    expect(await presence.idleSeconds()).toBe(420);
+    expect(await presence.onBattery()).toBe(true);
+    expect(Array.isArray(await presence.processes())).toBe(true);
   });
 });

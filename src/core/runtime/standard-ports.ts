@@ -1,0 +1,36 @@
+// The ports every real worker is built from, whatever hosts it (the headless CLI or the desktop
+// app): the studio client on undici, the configured engine, the GPU-detecting host probe and the
+// spool folder next to the config. Each host adds its own update source, log sinks and presence.
+import path from 'node:path';
+import type { ConfigStore } from '../config/store.js';
+import type { WorkerConfig } from '../config/types.js';
+import { buildEngine } from '../engine/build.js';
+import type { Engine } from '../engine/engine.js';
+import { createHostProbe } from '../host/gpu-probe.js';
+import { createStudioClient } from '../studio/client.js';
+import type { WorkerPorts } from './worker.js';
+
+export function engineFor(config: WorkerConfig): Engine {
+  return buildEngine(config.engine, {
+    engines: config.engines,
+    modelsOverride: config.supported_models_override,
+  });
+}
+
+export function spoolDirFor(config: WorkerConfig, configPath: string): string {
+  return config.spool_dir ?? path.join(path.dirname(configPath), 'spool');
+}
+
+export function standardPorts(
+  store: ConfigStore,
+  engine?: Engine,
+): Pick<WorkerPorts, 'configStore' | 'studioFor' | 'engine' | 'host' | 'spoolDir'> {
+  const config = store.current();
+  return {
+    configStore: store,
+    studioFor: (baseUrl, secrets) => createStudioClient({ baseUrl, secrets }),
+    engine: engine ?? engineFor(config),
+    host: createHostProbe(),
+    spoolDir: spoolDirFor(config, store.path),
+  };
+}
