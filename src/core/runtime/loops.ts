@@ -7,6 +7,7 @@ import { autoUpdateTick } from './auto-update.js';
 import type { ClaimOutcome } from './claim.js';
 import { claimTick, nextDelayFor } from './claim.js';
 import { sleep } from './clock.js';
+import { LOG_BATCH_MAX } from './constants.js';
 import type { TickContext } from './context.js';
 import { ENGINE_CHECK_EVERY_HEARTBEATS, engineHealthTick } from './engine-health.js';
 import { heartbeatTick } from './heartbeat.js';
@@ -103,10 +104,15 @@ export function spawnLogShipper(ctx: TickContext): LoopHandle {
   return spawnLoop<LogShipOutcome>({
     name: 'log shipper',
     tick: () => logShipperTick(ctx),
-    delay: (o, errors) =>
-      o.kind === 'error'
-        ? Math.max(ctx.schedule().logFlushMs, backoffFor(ctx.schedule(), errors, ctx.random))
-        : ctx.schedule().logFlushMs,
+    delay: (o, errors) => {
+      if (o.kind === 'error') {
+        return Math.max(ctx.schedule().logFlushMs, backoffFor(ctx.schedule(), errors, ctx.random));
+      }
+      // A full batch still waiting means lines arrive faster than one tick ships: go on at once.
+      return o.kind === 'shipped' && ctx.logQueue.size >= LOG_BATCH_MAX
+        ? 0
+        : ctx.schedule().logFlushMs;
+    },
     isError: (o) => o.kind === 'error',
     log: ctx.log,
   });
