@@ -6,35 +6,32 @@ import { parseArgs } from 'node:util';
 import { resolveConfigPath } from '../core/config/paths.js';
 import { redactSecrets } from '../core/secrets/redact.js';
 import type { Command, CommandContext } from './command.js';
-import { checkUpdateCommand } from './commands/check-update.js';
-import {
-  configCommand,
-  disableCommand,
-  enableCommand,
-  setThresholdCommand,
-} from './commands/settings.js';
-import { demoCommand } from './commands/demo.js';
-import { registerCommand } from './commands/register.js';
-import { runCommand } from './commands/run.js';
-import { statusCommand } from './commands/status.js';
-import { studioSimCommand } from './commands/studio-sim.js';
 import type { CliIo } from './io.js';
 import { processIo, UsageError } from './io.js';
 import { parseLogFormat } from './log-output.js';
 import { appVersion } from './version.js';
 
-export const COMMANDS: Command[] = [
-  runCommand,
-  registerCommand,
-  statusCommand,
-  enableCommand,
-  disableCommand,
-  setThresholdCommand,
-  configCommand,
-  checkUpdateCommand,
-  studioSimCommand,
-  demoCommand,
-];
+/**
+ * Each command's module is loaded only when that command runs, so `status` or `enable` do not
+ * pay for the studio, the engines or the web bridge at start.
+ */
+const COMMAND_LOADERS: Record<string, () => Promise<Command>> = {
+  run: async () => (await import('./commands/run.js')).runCommand,
+  register: async () => (await import('./commands/register.js')).registerCommand,
+  status: async () => (await import('./commands/status.js')).statusCommand,
+  enable: async () => (await import('./commands/settings.js')).enableCommand,
+  disable: async () => (await import('./commands/settings.js')).disableCommand,
+  'set-threshold': async () => (await import('./commands/settings.js')).setThresholdCommand,
+  config: async () => (await import('./commands/settings.js')).configCommand,
+  'check-update': async () => (await import('./commands/check-update.js')).checkUpdateCommand,
+  'studio-sim': async () => (await import('./commands/studio-sim.js')).studioSimCommand,
+  demo: async () => (await import('./commands/demo.js')).demoCommand,
+};
+
+/** Every command, in the order --help lists them. */
+export function loadCommands(): Promise<Command[]> {
+  return Promise.all(Object.values(COMMAND_LOADERS).map((load) => load()));
+}
 
 const GLOBAL_OPTIONS = {
   config: { type: 'string' },
@@ -43,16 +40,17 @@ const GLOBAL_OPTIONS = {
   'log-format': { type: 'string' },
 } as const;
 
-export function helpText(command?: Command): string {
+export async function helpText(command?: Command): Promise<string> {
   if (command) return `usage: studio-worker ${command.usage}\n\n${command.summary}\n`;
-  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  const commands = await loadCommands();
+  const width = Math.max(...commands.map((c) => c.name.length));
   return [
     'usage: studio-worker [--config <path>] [--log-format text|json] <command> [options]',
     '',
     "Turns this machine's GPU into a worker for a studio.",
     '',
     'commands:',
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     'global options:',
     '  --config <path>      config file (default: $STUDIO_WORKER_CONFIG or the platform config dir)',
@@ -64,15 +62,18 @@ export function helpText(command?: Command): string {
 }
 
 /** Splits argv into the command and its parsed options; throws UsageError on any mistake. */
-export function parseCommandLine(argv: string[]) {
+export async function parseCommandLine(argv: string[]) {
   const commandIndex = argv.findIndex(
     (arg, i) => !arg.startsWith('-') && !['--config', '--log-format'].includes(argv[i - 1] ?? ''),
   );
   const name = commandIndex >= 0 ? argv[commandIndex] : undefined;
-  const command = name === undefined ? undefined : COMMANDS.find((c) => c.name === name);
-  if (name !== undefined && !command) {
+  // hasOwn: a name like `constructor` must not find something on Object's prototype.
+  const load =
+    name !== undefined && Object.hasOwn(COMMAND_LOADERS, name) ? COMMAND_LOADERS[name] : undefined;
+  if (name !== undefined && !load) {
     throw new UsageError(`unknown command: ${name} (run \`studio-worker --help\` for the list)`);
   }
+  const command = load ? await load() : undefined;
   const rest =
     commandIndex >= 0 ? [...argv.slice(0, commandIndex), ...argv.slice(commandIndex + 1)] : argv;
   let parsed: { values: Record<string, unknown>; positionals: string[] };
@@ -124,7 +125,7 @@ function stopSignals() {
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
   let parsed;
   try {
-    parsed = parseCommandLine(argv);
+    parsed = await parseCommandLine(argv);
   } catch (error) {
     io.stderr(`studio-worker: ${(error as Error).message}\n`);
     return 2;
@@ -135,7 +136,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     return 0;
   }
   if (values.help || !command) {
-    io.stdout(helpText(command));
+    io.stdout(await helpText(command));
     return command || values.help ? 0 : 2;
   }
   const configPath = path.resolve(

@@ -22,8 +22,8 @@ afterEach(async () => {
 });
 
 describe('command line parsing', () => {
-  it('finds the command after global options', () => {
-    const parsed = parseCommandLine(['--config', '/x.toml', 'status', '--json']);
+  it('finds the command after global options', async () => {
+    const parsed = await parseCommandLine(['--config', '/x.toml', 'status', '--json']);
     expect(parsed.command?.name).toBe('status');
     expect(parsed.values).toMatchObject({ config: '/x.toml', json: true });
   });
@@ -34,6 +34,12 @@ describe('command line parsing', () => {
     expect(r.stderr).toBe(
       'studio-worker: unknown command: frobnicate (run `studio-worker --help` for the list)\n',
     );
+  });
+
+  it('exits 2 for a command name that only exists on Object.prototype', async () => {
+    const r = await runCli(['constructor']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('unknown command: constructor');
   });
 
   it('exits 2 for an unknown option', async () => {

@@ -1,6 +1,7 @@
 // Synthetic image tasks: the seeded picture at the requested size, encoded by sharp in the
 // requested format. The returned ext always names the format the bytes are really in.
-import sharp, { type Sharp } from 'sharp';
+import type { Sharp } from 'sharp';
+import { loadSharp } from './sharp.js';
 import type { EngineResult } from '../engine.js';
 import type { ImageTask } from '../../task/task.js';
 import { createScene, fitWithin, paint } from './picture.js';
@@ -47,6 +48,7 @@ export async function generateImage(
   const size = fitWithin({ width: task.width, height: task.height }, MAX_IMAGE_SIDE);
   const pixels = await paint(createScene(pictureSeed(task.seed, task.prompt)), size, 0, checkpoint);
   const format = imageFormatFor(task.ext);
+  const sharp = await loadSharp();
   const raw = sharp(pixels, { raw: { width: size.width, height: size.height, channels: 3 } });
   const data = await format.encode(raw).toBuffer();
   return { type: 'bytes', ext: format.ext, data };

@@ -1,7 +1,7 @@
 // Synthetic video tasks: the seeded picture animated as a seamless loop, encoded by sharp as an
 // animated webp (or gif when asked). mp4 cannot be encoded here, so a request for it gets webp
 // and the result's ext says so.
-import sharp from 'sharp';
+import { loadSharp } from './sharp.js';
 import type { EngineResult } from '../engine.js';
 import type { VideoTask } from '../../task/task.js';
 import { normalizeExt, pictureSeed } from './image.js';
@@ -33,6 +33,7 @@ export async function generateVideo(
     await paint(scene, size, frame / frames, checkpoint, pixels, frame * frameBytes);
   }
   await checkpoint();
+  const sharp = await loadSharp();
   const animation = sharp(pixels, {
     raw: {
       width: size.width,
