@@ -81,6 +81,19 @@ export function createSpool(dir: string): Spool {
   const metaPath = (jobId: string) => path.join(dir, fileBase(jobId) + '.json');
   const dataFile = (jobId: string) => path.join(dir, fileBase(jobId) + '.data');
 
+  /**
+   * The committed entries, known after init() and kept in step by put() and remove(), so the
+   * claim loop does not read the folder on every tick. Only this worker writes its spool.
+   */
+  let index: Map<string, SpoolEntry> | null = null;
+  /** Data files written by this process: whole by construction, so only their size is checked. */
+  const writtenHere = new Set<string>();
+
+  async function entries(): Promise<SpoolEntry[]> {
+    const all = index ? [...index.values()] : await readEntries();
+    return all.sort((a, b) => a.finishedAt.localeCompare(b.finishedAt));
+  }
+
   async function readEntries(): Promise<SpoolEntry[]> {
     // A missing or unreadable folder holds nothing; problem() is what reports it.
     const names = await readdir(dir).catch(() => [] as string[]);
@@ -95,7 +108,7 @@ export function createSpool(dir: string): Spool {
         // Unreadable metadata is treated like a missing one; init() removes it.
       }
     }
-    return entries.sort((a, b) => a.finishedAt.localeCompare(b.finishedAt));
+    return entries;
   }
 
   return {
@@ -103,7 +116,9 @@ export function createSpool(dir: string): Spool {
     async init() {
       await mkdir(dir, { recursive: true, mode: 0o700 });
       const names = await readdir(dir);
-      const committed = new Set((await readEntries()).map((e) => fileBase(e.jobId)));
+      const found = await readEntries();
+      index = new Map(found.map((e) => [e.jobId, e]));
+      const committed = new Set(found.map((e) => fileBase(e.jobId)));
       let removed = 0;
       for (const name of names) {
         const base = name.replace(/\.(json|data)$/, '');
@@ -129,19 +144,21 @@ export function createSpool(dir: string): Spool {
         entry = { ...rest, result };
       }
       await writeDurably(metaPath(input.jobId), JSON.stringify(entry));
+      index?.set(entry.jobId, entry);
+      if (result.type === 'bytes') writtenHere.add(entry.jobId);
       return entry;
     },
-    list: readEntries,
+    list: entries,
     async dataPath(entry) {
       if (entry.result.type !== 'bytes')
         throw new Error(`spooled result of job ${entry.jobId} has no file`);
       const file = dataFile(entry.jobId);
       const info = await stat(file).catch(() => null);
-      if (
-        !info ||
-        info.size !== entry.result.size ||
-        (await sha256File(file)) !== entry.result.sha256
-      ) {
+      const whole =
+        info !== null &&
+        info.size === entry.result.size &&
+        (writtenHere.has(entry.jobId) || (await sha256File(file)) === entry.result.sha256);
+      if (!whole) {
         throw new SpoolCorruptError(
           `spooled result of job ${entry.jobId} is damaged (size or checksum differ)`,
         );
@@ -151,6 +168,8 @@ export function createSpool(dir: string): Spool {
     async remove(jobId) {
       // Metadata first: once it is gone the entry no longer exists, even if we stop here.
       await rm(metaPath(jobId), { force: true });
+      index?.delete(jobId);
+      writtenHere.delete(jobId);
       await rm(dataFile(jobId), { force: true });
     },
     async problem(minFreeBytes) {
@@ -176,12 +195,12 @@ export function createSpool(dir: string): Spool {
       return null;
     },
     async stats() {
-      const entries = await readEntries();
-      const bytes = entries.reduce(
+      const all = await entries();
+      const bytes = all.reduce(
         (sum, e) => sum + (e.result.type === 'bytes' ? e.result.size : 0),
         0,
       );
-      return { count: entries.length, bytes };
+      return { count: all.length, bytes };
     },
   };
 }

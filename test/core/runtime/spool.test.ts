@@ -85,4 +85,19 @@ describe('spool', () => {
     await truncate(await spool.dataPath(entry), 10);
     await expect(spool.dataPath(entry)).rejects.toBeInstanceOf(SpoolCorruptError);
   });
+
+  it('checks the checksum of results left by an earlier run, catching a same-size change', async () => {
+    const spool = await tempSpool();
+    const entry = await spool.put({
+      ...meta,
+      jobId: 'j',
+      finishedAt: '2026-11-28T00:00:01.000Z',
+      result: { type: 'bytes', ext: 'png', data: new Uint8Array(100) },
+    });
+    await writeFile(await spool.dataPath(entry), new Uint8Array(100).fill(7));
+    const restarted = createSpool(spool.dir);
+    await restarted.init();
+    const [again] = await restarted.list();
+    await expect(restarted.dataPath(again!)).rejects.toBeInstanceOf(SpoolCorruptError);
+  });
 });
