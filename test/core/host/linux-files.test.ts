@@ -1,5 +1,5 @@
 // The probes that read files instead of running tools: NVIDIA's /proc interface and amdgpu's
-// sysfs, against the real files in shared/fixtures.
+// sysfs, against the real files in test/fixtures.
 import { describe, expect, it } from 'vitest';
 import { readAmdSysfs, sysfsNumber } from '../../../src/core/host/amd-sysfs.js';
 import { parseNvidiaProcInformation, readNvidiaProc } from '../../../src/core/host/nvidia-proc.js';

@@ -1,5 +1,5 @@
 // macOS GPUs from system_profiler: the plain-text form against real captures
-// (shared/fixtures/macos), the -json form from its documented keys (no attributable -json
+// (test/fixtures/macos), the -json form from its documented keys (no attributable -json
 // capture exists; see SOURCES.md "Not found").
 import { describe, expect, it } from 'vitest';
 import {

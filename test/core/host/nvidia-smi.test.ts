@@ -1,4 +1,4 @@
-// nvidia-smi's csv read against real captures (shared/fixtures/nvidia-smi), and against the
+// nvidia-smi's csv read against real captures (test/fixtures/nvidia-smi), and against the
 // other things nvidia-smi prints, which must never be taken for GPUs.
 import { describe, expect, it } from 'vitest';
 import {

@@ -1,4 +1,4 @@
-// rocm-smi's three output shapes, against real captures (shared/fixtures/amd).
+// rocm-smi's three output shapes, against real captures (test/fixtures/amd).
 import { describe, expect, it } from 'vitest';
 import { ROCM_SMI_ARGS, parseRocmSmi } from '../../../src/core/host/rocm-smi.js';
 import { sumVram } from '../../../src/core/host/readings.js';

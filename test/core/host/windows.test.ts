@@ -1,4 +1,4 @@
-// Windows video controllers against real captures (shared/fixtures/windows), with the uint32
+// Windows video controllers against real captures (test/fixtures/windows), with the uint32
 // AdapterRAM cap read as "at least 4 GB, exact size unknown".
 import { describe, expect, it } from 'vitest';
 import {

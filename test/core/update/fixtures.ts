@@ -1,10 +1,10 @@
-// The recorded release feeds in the shared fixtures folder (next to the repository).
+// The recorded release feeds in test/fixtures (copied from the project's recorded captures).
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-const feedsDir = path.resolve(repoRoot, '..', 'shared', 'fixtures', 'release-feeds');
+const feedsDir = path.resolve(repoRoot, 'test', 'fixtures', 'release-feeds');
 
 /** v10.0-beta (prerelease), v9.0 and v6.0, from a real GitHub releases list. */
 export const RELEASE_LIST = 'github-releases-list-prerelease-and-assets-alfred-workflow-dummy.json';

@@ -1,4 +1,4 @@
-// The recorded inference-server answers in the shared fixtures folder (next to the repository),
+// The recorded inference-server answers in test/fixtures (copied from the project's recorded captures),
 // a parser for the recorded curl transcripts, and real images encoded by sharp.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
-const fixturesDir = path.resolve(repoRoot, '..', 'shared', 'fixtures');
+const fixturesDir = path.resolve(repoRoot, 'test', 'fixtures');
 
 export const OPENAI_FIXTURES = {
   /** Ollama /v1/chat/completions, llama3, finish_reason "length", with usage. */
