@@ -23,6 +23,15 @@ describe('NVIDIA /proc information', () => {
     });
   });
 
+  it("reads a newer driver's file with a GPU Firmware line (H200, driver 580)", () => {
+    const h200 = fixture('nvidia-proc/studio-worker-device-h200-information.txt');
+    expect(parseNvidiaProcInformation(h200, 0)).toMatchObject({
+      index: 0,
+      name: 'NVIDIA H200',
+      vramTotalGb: null,
+    });
+  });
+
   it('finds nothing in a file without a Model line', () => {
     expect(parseNvidiaProcInformation('IRQ:   \t\t 16\n', 0)).toBeNull();
     expect(parseNvidiaProcInformation('', 0)).toBeNull();

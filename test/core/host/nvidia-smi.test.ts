@@ -156,6 +156,32 @@ describe('parseNvidiaSmiCsv', () => {
     expect(parseNvidiaSmiCsv(fixture(dir + name))).toEqual([]);
   });
 
+  it("reads the worker's own query as a real H200 printed it, idle and with 3.6 GB held", () => {
+    const h200 = (file: string) =>
+      parseNvidiaSmiCsv(fixture(`${dir}studio-worker-device-h200-${file}.txt`));
+    const base = {
+      index: 0,
+      name: 'NVIDIA H200',
+      vramTotalGb: 140.4, // 143771 MiB
+      utilizationPercent: 0,
+      driverVersion: '580.159.04',
+      source: 'nvidia-smi',
+    };
+    expect(h200('query-gpu-noheader-nounits')).toEqual([
+      { ...base, vramUsedGb: 0, vramFreeGb: 139.8 }, // 143156 MiB free: the driver keeps ~600 MiB
+    ]);
+    expect(h200('query-gpu-busy-noheader-nounits')).toEqual([
+      { ...base, vramUsedGb: 3.6, vramFreeGb: 136.2 },
+    ]);
+  });
+
+  it('reads the wide H200 query with header and units to the same GPU', () => {
+    const [gpu] = parseNvidiaSmiCsv(
+      fixture(`${dir}studio-worker-device-h200-query-gpu-wide-csv-header.txt`),
+    );
+    expect(gpu).toMatchObject({ name: 'NVIDIA H200', vramTotalGb: 140.4, vramFreeGb: 139.8 });
+  });
+
   it('finds no GPU in garbage, an error message or nothing', () => {
     expect(parseNvidiaSmiCsv('')).toEqual([]);
     expect(
