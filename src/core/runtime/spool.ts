@@ -104,6 +104,8 @@ const MARKER_TEXT =
 export const QUARANTINE_DIR = 'quarantine';
 const TMP_SUFFIX = '.tmp';
 const PROBE = '.write-probe';
+/** The spool's scratch files: the write probe and a marker cut off mid-write by a crash. */
+const SCRATCH = new Set([PROBE, SPOOL_MARKER + TMP_SUFFIX]);
 /** Files an OS drops into any folder; they neither make a folder foreign nor get deleted. */
 const OS_CLUTTER = new Set(['.DS_Store', 'Thumbs.db', 'desktop.ini']);
 
@@ -264,13 +266,13 @@ export function createSpool(dir: string): Spool {
    */
   async function claimFolder(names: string[]): Promise<boolean> {
     if (names.includes(SPOOL_MARKER) && (await isRegularFile(marker))) return false;
-    const candidates = names.filter((n) => !OS_CLUTTER.has(n));
+    // Scratch files prove nothing either way; a regular one is cleaned up below.
+    const candidates = names.filter((n) => !OS_CLUTTER.has(n) && !SCRATCH.has(n));
     const foreign: string[] = [];
     let proved = false;
     for (const name of candidates) {
       const file = path.join(dir, name);
       const regular = await isRegularFile(file);
-      if (name === PROBE && regular) continue;
       const kind = classify(name);
       if (!regular || kind.kind !== 'entry' || !kind.legacy) {
         foreign.push(name);
@@ -342,7 +344,7 @@ export function createSpool(dir: string): Spool {
     }
     for (const name of names) {
       if (name === SPOOL_MARKER || name === QUARANTINE_DIR || OS_CLUTTER.has(name)) continue;
-      const kind = name === PROBE ? null : classify(name);
+      const kind = SCRATCH.has(name) ? null : classify(name);
       if (kind !== null && kind.kind === 'other') {
         report.foreign.push(name);
         continue;

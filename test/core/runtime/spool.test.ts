@@ -168,6 +168,13 @@ describe('spool', () => {
     );
   });
 
+  it('takes a folder whose marker a crash cut off mid-write', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'spool-test-'));
+    await writeFile(path.join(dir, `${SPOOL_MARKER}.tmp`), 'This folder');
+    await createSpool(dir).init();
+    expect(await readdir(dir)).toEqual([SPOOL_MARKER]);
+  });
+
   it('refuses an unmarked folder whose spool-like names no entry proves', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'spool-test-'));
     await writeFile(path.join(dir, 'eA.json'), '{"not":"a spool entry"}');
