@@ -3,7 +3,7 @@
 // worker, real files in a temp folder, and the real local studio (or a real loopback server
 // where the studio must break the protocol).
 import { spawn } from 'node:child_process';
-import { readdir, readFile, symlink, truncate } from 'node:fs/promises';
+import { readdir, readFile, symlink, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -123,9 +123,40 @@ describe('spool: hostile inputs', () => {
     );
     const report = sim.job(id)!.history.find((e) => e.kind === 'fail-reported')!;
     expect(report.detail).toMatch(/^retryable: the result was damaged on disk/);
-    expect(await readdir(path.join(spoolDir, QUARANTINE_DIR))).toEqual([
-      `${spoolFileBase(id)}.json`,
-    ]);
+    // The files move once the studio has answered the report.
+    const quarantined = () => readdir(path.join(spoolDir, QUARANTINE_DIR)).catch(() => []);
+    await eventually(async () => (await quarantined()).length > 0, 'the files set aside');
+    expect(await quarantined()).toEqual([`${spoolFileBase(id)}.json`]);
+  });
+
+  it('sets a result whose bytes changed on disk aside in quarantine/ and reports it failed', async () => {
+    h = await startHarness({
+      sim: { faults: { routes: { complete: { status: [{ code: 503, probability: 1 }] } } } },
+    });
+    const id = h.sim.enqueue({
+      model: 'synthetic-image',
+      task: { kind: 'image', prompt: 'p', width: 8, height: 8, ext: 'png' },
+    });
+    const worker = h.worker;
+    await eventually(() => worker.observers.snapshot().spool.count === 1, 'the result spooled');
+    await worker.stop({ graceMs: 2_000 });
+    const spoolDir = h.store.current().spool_dir!;
+    const dataFile = path.join(spoolDir, `${spoolFileBase(id)}.data`);
+    const size = (await readFile(dataFile)).length;
+    await writeFile(dataFile, Buffer.alloc(size, 7)); // same size, other bytes
+    h.sim.setFaults(undefined);
+    await h.restart();
+    const sim = h.sim;
+    await eventually(
+      () => (sim.job(id)?.history ?? []).some((e) => e.kind === 'fail-reported'),
+      'the damaged result reported failed',
+    );
+    // The files move once the studio has answered the report.
+    const quarantined = () => readdir(path.join(spoolDir, QUARANTINE_DIR)).catch(() => []);
+    await eventually(async () => (await quarantined()).length === 2, 'the files set aside');
+    expect((await quarantined()).sort()).toEqual(
+      [`${spoolFileBase(id)}.data`, `${spoolFileBase(id)}.json`].sort(),
+    );
   });
 
   it('checks the disk before every claim: a disk that fills between two claims costs no job', async () => {
