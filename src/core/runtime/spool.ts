@@ -328,8 +328,13 @@ export function createSpool(dir: string): Spool {
       const file = path.join(dir, name);
       if (!(await isRegularFile(file))) continue;
       const meta = await readMeta(file, kind.base, kind.legacy);
-      const dataName = `${kind.base}.data`;
-      const data = names.includes(dataName) ? [path.join(dir, dataName)] : [];
+      const jobId = meta.kind === 'ok' ? meta.entry.jobId : meta.jobId;
+      // An adoption cut off by a crash may have renamed the data file already.
+      const dataNames = [`${kind.base}.data`];
+      if (jobId !== undefined && kind.legacy) dataNames.push(`${spoolFileBase(jobId)}.data`);
+      const data = dataNames.filter((n) => names.includes(n)).map((n) => path.join(dir, n));
+      committed.add(kind.base);
+      if (jobId !== undefined) committed.add(spoolFileBase(jobId));
       if (meta.kind === 'ok') {
         const entry = kind.legacy ? await migrate(meta.entry, file, data, report) : meta.entry;
         if (entry) entries.set(entry.jobId, entry);
@@ -340,7 +345,6 @@ export function createSpool(dir: string): Spool {
         await moveToQuarantine([file, ...data]);
         report.quarantined.push(name);
       }
-      committed.add(kind.base);
     }
     for (const name of names) {
       if (name === SPOOL_MARKER || name === QUARANTINE_DIR || OS_CLUTTER.has(name)) continue;
@@ -371,7 +375,8 @@ export function createSpool(dir: string): Spool {
       report.quarantined.push(path.basename(meta));
       return null;
     }
-    if (data[0] !== undefined) await rename(data[0], dataFile(entry.jobId));
+    const legacyData = data.find((file) => file !== dataFile(entry.jobId));
+    if (legacyData !== undefined) await rename(legacyData, dataFile(entry.jobId));
     await rename(meta, metaPath(entry.jobId));
     return entry;
   }

@@ -168,6 +168,29 @@ describe('spool', () => {
     );
   });
 
+  it('finishes an adoption that a crash cut off after the data file was renamed', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'spool-test-'));
+    const data = Buffer.from('old result');
+    const sha256 = createHash('sha256').update(data).digest('hex');
+    const old = {
+      ...meta,
+      jobId: 'old/2',
+      finishedAt: meta.startedAt,
+      result: { type: 'bytes', ext: 'png', size: data.length, sha256 },
+    };
+    // Marked, data already under its new name, metadata still under the old one.
+    await writeFile(path.join(dir, SPOOL_MARKER), 'marker');
+    await writeFile(path.join(dir, `${spoolFileBase('old/2')}.data`), data);
+    await writeFile(
+      path.join(dir, `${Buffer.from('old/2').toString('base64url')}.json`),
+      JSON.stringify(old),
+    );
+    const spool = createSpool(dir);
+    expect((await spool.init()).discarded).toBe(0);
+    const [entry] = await spool.list();
+    expect(await readFile(await spool.dataPath(entry!))).toEqual(data);
+  });
+
   it('takes a folder whose marker a crash cut off mid-write', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'spool-test-'));
     await writeFile(path.join(dir, `${SPOOL_MARKER}.tmp`), 'This folder');
