@@ -272,9 +272,9 @@ export function createSpool(dir: string): Spool {
     let proved = false;
     for (const name of candidates) {
       const file = path.join(dir, name);
-      const regular = await isRegularFile(file);
       const kind = classify(name);
-      if (!regular || kind.kind !== 'entry' || !kind.legacy) {
+      // Names first: a refused folder (a home folder) is re-checked before every claim.
+      if (kind.kind !== 'entry' || !kind.legacy || !(await isRegularFile(file))) {
         foreign.push(name);
         continue;
       }
