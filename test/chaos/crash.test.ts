@@ -5,6 +5,7 @@ import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
+import { SPOOL_MARKER } from '../../src/core/runtime/spool.js';
 import { startStudioSim } from '../../src/studio-sim/index.js';
 import { spawnCli } from '../helpers/cli.js';
 import { configFor, eventually, tempDir } from '../helpers/harness.js';
@@ -52,7 +53,8 @@ describe('chaos: crash safety', () => {
       const last = spawnCli(['run', '--config', store.path]);
       await eventually(done, `all ${JOBS} jobs completed`, 60_000);
       await eventually(
-        async () => (await readdir(path.join(dir, 'spool'))).length === 0,
+        async () =>
+          (await readdir(path.join(dir, 'spool'))).filter((n) => n !== SPOOL_MARKER).length === 0,
         'an empty spool',
         10_000,
       );

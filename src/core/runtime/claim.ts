@@ -8,7 +8,6 @@ import { credentialsOf } from './context.js';
 import { heartbeatTick } from './heartbeat.js';
 import type { JobDeps } from './job.js';
 import { runJob } from './job.js';
-import { SPOOL_CHECK_INTERVAL_MS } from './constants.js';
 import type { LoopSchedule } from './schedule.js';
 import { backoffFor } from './schedule.js';
 import { errorMessage, noteStudioError, noteStudioSuccess } from './studio-state.js';
@@ -37,22 +36,15 @@ export type ClaimDeps = JobDeps &
 
 const SPOOL_HOLD = 'spool';
 
-/** When the spool's disk was last found fine, per spool folder: checked every few seconds only. */
-const spoolCheckedAt = new Map<string, number>();
-
-/** Never claims a job whose result could not be kept: holds claiming with the reason instead. */
+/**
+ * Never claims a job whose result could not be kept: holds claiming with the reason instead.
+ * Checked before every claim (one probe write and a statfs), because a claim made on a stale
+ * verdict costs the studio a failed job when the disk filled up in between.
+ */
 async function spoolReady(deps: ClaimDeps): Promise<boolean> {
-  const now = deps.clock.now();
-  const last = spoolCheckedAt.get(deps.spool.dir);
-  if (last !== undefined && now - last < SPOOL_CHECK_INTERVAL_MS) return true;
   const problem = await deps.spool.problem(deps.spoolMinFreeBytes);
   deps.hold(SPOOL_HOLD, problem);
-  if (problem) {
-    spoolCheckedAt.delete(deps.spool.dir);
-    return false;
-  }
-  spoolCheckedAt.set(deps.spool.dir, now);
-  return true;
+  return problem === null;
 }
 
 /** Why no claim may be made right now, checked before any request. */

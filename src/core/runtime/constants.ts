@@ -23,5 +23,3 @@ export const UPLOAD_ATTEMPTS = 4;
 export const STOP_POLL_MS = 250;
 /** Below this much free disk space where results are spooled, no new job is claimed. */
 export const SPOOL_MIN_FREE_BYTES = 256 * 1_048_576;
-/** How often the spool's disk is checked before claiming. */
-export const SPOOL_CHECK_INTERVAL_MS = 5_000;

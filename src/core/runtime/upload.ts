@@ -3,6 +3,7 @@
 import type { RecentJobOutcome } from '../../shared/snapshot.js';
 import type { Credentials } from '../studio/api.js';
 import { StudioError } from '../studio/errors.js';
+import { isRoutableId } from '../task/task.js';
 import { sleep } from './clock.js';
 import { UPLOAD_ATTEMPTS } from './constants.js';
 import { backoffFor } from './schedule.js';
@@ -85,10 +86,18 @@ export async function deliverSpooled(
     filePath = entry.result.type === 'bytes' ? await deps.spool.dataPath(entry) : undefined;
   } catch (error) {
     if (!(error instanceof SpoolCorruptError)) throw error;
-    deps.log.error('spool', `${error.message}: discarded, never uploaded`, jobId);
-    await deps.spool.remove(jobId);
+    // Reported before it moves: a stop in between reports it again rather than never.
     await reportFailure(deps, creds, jobId, 'result was damaged on disk before upload', true);
+    const where = await deps.spool.quarantine(jobId);
+    deps.log.error('spool', `${error.message}: never uploaded, moved to ${where}`, jobId);
     return { kind: 'gave-up', error: error.message };
+  }
+  if (!isRoutableId(jobId)) {
+    // Only an earlier version could spool such an id; no URL can carry it (see isRoutableId).
+    const where = await deps.spool.quarantine(jobId);
+    const message = `job id ${JSON.stringify(jobId)} cannot be sent in a URL: result moved to ${where}`;
+    deps.log.error('spool', message, jobId);
+    return { kind: 'gave-up', error: message };
   }
   try {
     await withRetries(deps, attempts, () =>
@@ -150,6 +159,7 @@ export async function flushSpool(
   deps: UploadDeps,
   creds: Credentials,
 ): Promise<{ kind: 'flushed'; count: number } | { kind: 'blocked'; error: StudioError }> {
+  await reportDamaged(deps, creds);
   let count = 0;
   for (const entry of await deps.spool.list()) {
     const delivery = await deliverSpooled(deps, creds, entry, 1);
@@ -157,4 +167,23 @@ export async function flushSpool(
     count += 1;
   }
   return { kind: 'flushed', count };
+}
+
+/**
+ * Spooled results whose metadata is unreadable but names its job: the result cannot be
+ * delivered, so the studio hears it failed (retryable: someone runs it again) and the files move
+ * into quarantine/ — reported first, so a stop in between reports it again rather than never.
+ */
+async function reportDamaged(deps: UploadDeps, creds: Credentials): Promise<void> {
+  for (const jobId of deps.spool.damaged()) {
+    await reportFailure(
+      deps,
+      creds,
+      jobId,
+      'the result was damaged on disk before upload (unreadable spool metadata)',
+      true,
+    );
+    const where = await deps.spool.quarantine(jobId);
+    deps.log.error('spool', `unreadable spooled result moved to ${where}`, jobId);
+  }
 }

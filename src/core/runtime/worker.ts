@@ -25,7 +25,7 @@ import { clampThresholdOnFirstLaunch, watchHost } from './admission.js';
 import { currentCapabilities } from './heartbeat.js';
 import { WorkerObservers, localDay } from './observers.js';
 import { backoffFor, scheduleFromConfig } from './schedule.js';
-import { createSpool } from './spool.js';
+import { createSpool, logSpoolInit } from './spool.js';
 import { configFields } from './config-view.js';
 import { errorMessage, noteStudioError, noteStudioSuccess } from './studio-state.js';
 import { logStartupBanner } from './format.js';
@@ -273,13 +273,7 @@ export function createWorker(ports: WorkerPorts): Worker {
       const config = store.current();
       logStartupBanner(log, { configPath: store.path, config, agentVersion: ports.agentVersion });
       try {
-        const discarded = await ctx.spool.init();
-        if (discarded > 0) {
-          log.warn(
-            'spool',
-            `discarded ${discarded} half-written spool file(s) from an interrupted run`,
-          );
-        }
+        logSpoolInit(log, ctx.spool.dir, await ctx.spool.init());
         const stats = await ctx.spool.stats();
         observers.set({ spool: stats });
         if (stats.count > 0) {

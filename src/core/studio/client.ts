@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { Agent, request, type Dispatcher } from 'undici';
 import { z } from 'zod';
 import type { LogEntry } from '../../shared/snapshot.js';
-import { claimedJobSchema } from '../task/task.js';
+import { claimedJobSchema, isRoutableId, UNROUTABLE_ID_MESSAGE } from '../task/task.js';
 import type { ClaimResponse, Credentials, StudioApi, StudioOp } from './api.js';
 import { StudioError } from './errors.js';
 import { describeIssues, httpFailure, malformedFailure, transportFailure } from './failures.js';
@@ -39,7 +39,10 @@ export interface StudioClientOptions {
   secrets?: () => string[];
 }
 
-const credentialsSchema = z.object({ workerId: z.string().min(1), authToken: z.string().min(1) });
+const credentialsSchema = z.object({
+  workerId: z.string().min(1).refine(isRoutableId, { message: UNROUTABLE_ID_MESSAGE }),
+  authToken: z.string().min(1),
+});
 
 type Payload =
   { kind: 'none' } | { kind: 'json'; value: unknown } | { kind: 'multipart'; body: MultipartBody };
@@ -96,7 +99,7 @@ export function createStudioClient(opts: StudioClientOptions): StudioApi {
         body = Readable.from(call.payload.body.body, { objectMode: false });
         break;
     }
-    const url = `${baseUrl}/graphics/api/${call.path.map(encodeURIComponent).join('/')}`;
+    const url = `${baseUrl}/graphics/api/${call.path.map((s) => pathSegment(call.op, s)).join('/')}`;
     try {
       const res = await request(url, {
         method: 'POST',
@@ -323,6 +326,20 @@ function requireCredentials(op: StudioOp, creds: Credentials): void {
   }
 }
 
+/**
+ * One percent-encoded path segment. `.` and `..` stay dot segments even when encoded (`%2E`), so
+ * the URL would reach another route: refuse them before anything is sent.
+ */
+function pathSegment(op: StudioOp, segment: string): string {
+  if (!isRoutableId(segment)) {
+    throw new Error(
+      `${op} failed: the id ${JSON.stringify(segment)} cannot be sent as part of a URL path ` +
+        '(it would reach another route); nothing was sent — the studio must use other ids',
+    );
+  }
+  return encodeURIComponent(segment);
+}
+
 /** undici would refuse such a header with a message that blames the network; say what it is. */
 function requireHeaderSafe(op: StudioOp, token: string): void {
   if (/[\r\n\0]/.test(token)) {
@@ -354,7 +371,8 @@ function parseJson(op: StudioOp, answer: Answer, advice: string, redact: Redacto
 function readableJobId(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   const { jobId } = value as { jobId?: unknown };
-  return typeof jobId === 'string' && jobId !== '' ? jobId : undefined;
+  // An id that cannot be routed cannot be failed either: its fail URL would reach another route.
+  return typeof jobId === 'string' && isRoutableId(jobId) ? jobId : undefined;
 }
 
 async function readText(

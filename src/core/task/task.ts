@@ -76,9 +76,26 @@ export type SttTask = z.infer<typeof sttTask>;
 export type TtsTask = z.infer<typeof ttsTask>;
 export type VideoTask = z.infer<typeof videoTask>;
 
+/**
+ * Whether an id can stand as one segment of a URL path. `.` and `..` cannot: every URL parser
+ * resolves them (percent-encoded too) into another route, so a job with such an id could be
+ * neither completed nor failed.
+ */
+export function isRoutableId(id: string): boolean {
+  return id !== '' && id !== '.' && id !== '..';
+}
+
+/** The message for an id that isRoutableId refuses. */
+export const UNROUTABLE_ID_MESSAGE =
+  'must not be "." or ".." (a URL path cannot carry it, so the result could not be delivered)';
+
 /** The 200 body of `claim`. Unknown fields are ignored (zod strips them). */
 export const claimedJobSchema = z.object({
-  jobId: z.string().min(1).max(TASK_LIMITS.idChars),
+  jobId: z
+    .string()
+    .min(1)
+    .max(TASK_LIMITS.idChars)
+    .refine(isRoutableId, { message: UNROUTABLE_ID_MESSAGE }),
   gameId: z.string().max(TASK_LIMITS.idChars),
   assetName: z.string().max(TASK_LIMITS.idChars),
   model: z.string().max(TASK_LIMITS.idChars),

@@ -65,6 +65,14 @@ describe('register', () => {
     expect(error.message).toContain('authToken');
   });
 
+  it('rejects a workerId ".." as malformed: it could not name the worker in a URL', async () => {
+    const s = await studio(answer(201, JSON.stringify({ workerId: '..', authToken: 'a-9' })));
+    const client = createStudioClient({ baseUrl: s.url });
+    const error = await client.register({ bootstrapToken: 'boot-1', capabilities }).catch((e) => e);
+    expect(error).toMatchObject({ op: 'register', kind: 'malformed' });
+    expect(error.message).toContain('workerId: must not be "." or ".."');
+  });
+
   it('describes a non-JSON answer without quoting it', async () => {
     const s = await studio(
       answer(200, '<html>fresh-token-xyz</html>', { 'content-type': 'text/html' }),
@@ -172,6 +180,14 @@ describe('claim', () => {
     expect(error.message).not.toContain('(jobId');
   });
 
+  it('rejects a job with id ".." as malformed, with no job id to fail (no URL can carry it)', async () => {
+    const s = await studio(answer(200, JSON.stringify({ ...job, jobId: '..' })));
+    const client = createStudioClient({ baseUrl: s.url });
+    const error = await client.claim(creds).catch((e) => e);
+    expect(error).toMatchObject({ op: 'claim', kind: 'malformed', jobId: undefined });
+    expect(error.message).toContain('jobId: must not be "." or ".."');
+  });
+
   it('rejects a 200 whose body is not JSON as malformed', async () => {
     const s = await studio(answer(200, '{"jobId":"j-1",', { 'content-type': 'application/json' }));
     const client = createStudioClient({ baseUrl: s.url });
@@ -247,6 +263,23 @@ describe('urls', () => {
     const client = createStudioClient({ baseUrl: s.url });
     await client.fail({ ...creds, workerId: 'w/1 x' }, 'j?#1', { error: 'e', retryable: false });
     expect(only(s).url).toBe('/graphics/api/workers/w%2F1%20x/jobs/j%3F%231/fail');
+  });
+
+  it('refuses a job id "." or ".." (a dot segment, even encoded), sending nothing', async () => {
+    const s = await studio();
+    const client = createStudioClient({ baseUrl: s.url });
+    for (const jobId of ['.', '..']) {
+      await expect(client.fail(creds, jobId, { error: 'e', retryable: false })).rejects.toThrow(
+        `fail failed: the id ${JSON.stringify(jobId)} cannot be sent as part of a URL path`,
+      );
+      await expect(client.completeJson(creds, jobId, { prompt: '', result: 1 })).rejects.toThrow(
+        'cannot be sent as part of a URL path',
+      );
+    }
+    await expect(client.heartbeat({ ...creds, workerId: '..' }, { capabilities })).rejects.toThrow(
+      'the id ".." cannot be sent',
+    );
+    expect(s.received).toHaveLength(0);
   });
 
   it('refuses a base url that is not http(s), saying which value', () => {
