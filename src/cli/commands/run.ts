@@ -1,7 +1,7 @@
 // `studio-worker run`: register if needed (retrying while the studio is unreachable), then run
 // the loops until SIGINT/SIGTERM; the first signal stops gracefully, a second one at once.
 // `--ui` also serves the settings window on loopback (see ../web-bridge/server.ts).
-import { openConfigStore } from '../../core/config/store.js';
+import { openCliConfig } from '../open-config.js';
 import type { Worker } from '../../core/runtime/worker.js';
 import { errorMessage } from '../../core/runtime/studio-state.js';
 import type { Command, CommandContext } from '../command.js';
@@ -50,7 +50,7 @@ export const runCommand: Command = {
   options: { ui: { type: 'boolean' }, 'ui-port': { type: 'string' } },
   async run(ctx) {
     const uiPort = uiPortOf(ctx.values);
-    const store = await openConfigStore(ctx.configPath);
+    const store = await openCliConfig(ctx);
     const worker = composeWorker({ store, logSinks: [consoleSink(ctx.logFormat, ctx.io.stdout)] });
     let bridge: WebBridge | null = null;
     if (uiPort === null) {
