@@ -4,6 +4,8 @@ import type { ConfigStore } from '../core/config/store.js';
 import { openLayeredConfigStore } from '../core/config/layered.js';
 import type { CommandContext } from './command.js';
 
-export function openCliConfig(ctx: Pick<CommandContext, 'configPath' | 'io'>): Promise<ConfigStore> {
+export function openCliConfig(
+  ctx: Pick<CommandContext, 'configPath' | 'io'>,
+): Promise<ConfigStore> {
   return openLayeredConfigStore(ctx.configPath, { env: ctx.io.env });
 }

@@ -56,8 +56,7 @@ export async function openLayeredConfigStore(
       ? memoryStore(filePath)
       : await openConfigStore(filePath, options.watchOptions ?? {});
 
-  const stateDirOf = (config: WorkerConfig) =>
-    applyConfigPatch(config, envPatch).state_dir ?? null;
+  const stateDirOf = (config: WorkerConfig) => applyConfigPatch(config, envPatch).state_dir ?? null;
   let stateDir = stateDirOf(base.current());
   let identity: ConfigPatch = stateDir === null ? {} : await loadIdentity(stateDir);
 

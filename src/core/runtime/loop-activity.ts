@@ -4,8 +4,7 @@
 import type { Clock } from './clock.js';
 
 export type LoopPhase =
-  | { kind: 'ticking'; since: number }
-  | { kind: 'waiting'; since: number; delayMs: number };
+  { kind: 'ticking'; since: number } | { kind: 'waiting'; since: number; delayMs: number };
 
 /** Hears every tick's outcome (`undefined` when the tick threw). Must not throw. */
 export type TickListener = (loop: string, outcome: unknown) => void;
@@ -68,8 +67,7 @@ export function wedgedLoops(
 ): WedgedLoop[] {
   const wedged: WedgedLoop[] = [];
   for (const [loop, phase] of phases) {
-    const limit =
-      phase.kind === 'ticking' ? limits.tickMs(loop) : phase.delayMs + limits.lateMs;
+    const limit = phase.kind === 'ticking' ? limits.tickMs(loop) : phase.delayMs + limits.lateMs;
     const overdueMs = now - phase.since - limit;
     if (overdueMs > 0) wedged.push({ loop, phase: phase.kind, overdueMs });
   }
