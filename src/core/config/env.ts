@@ -124,7 +124,9 @@ export function configFromEnv({ env, readFile }: EnvInputs): EnvConfig {
     } else continue;
     const parsed = parseValue(text, example, nullable);
     if (parsed.kind === 'invalid') {
-      const shown = isSecretKey(key) ? '' : ` (got ${JSON.stringify(text.slice(0, 60))})`;
+      // Only a would-be number or boolean is echoed: text and JSON lists may hold a secret.
+      const scalar = typeof example === 'number' || typeof example === 'boolean';
+      const shown = scalar ? ` (got ${JSON.stringify(text.slice(0, 60))})` : '';
       return { kind: 'invalid', message: `${from}: ${key} ${parsed.reason}${shown}` };
     }
     set(parsed.value);
@@ -136,12 +138,16 @@ export function configFromEnv({ env, readFile }: EnvInputs): EnvConfig {
   const patch = Object.keys(schedule).length > 0 ? { ...top, schedule } : top;
   const checked = validateConfigPatch(patch);
   if (checked.kind === 'invalid') {
-    const key = checked.problem.key;
-    const source = key === undefined ? undefined : sources[key];
-    return {
-      kind: 'invalid',
-      message: `${source ?? 'the environment'}: ${checked.problem.message}`,
-    };
+    // The variable of `engines.0` is STUDIO_WORKER_ENGINES; of `schedule.x`, its own.
+    const key = checked.problem.key ?? '';
+    const root = key.startsWith('schedule.') ? key : (key.split('.')[0] ?? '');
+    const source = sources[root] ?? 'the environment';
+    // Engine tables are free-form and may carry API keys: describe, never echo them.
+    const message =
+      root === 'engines'
+        ? 'engines must be a JSON list of tables, one per engine'
+        : checked.problem.message;
+    return { kind: 'invalid', message: `${source}: ${message}` };
   }
   return { kind: 'ok', patch: checked.value, sources, secrets };
 }

@@ -29,7 +29,7 @@ export function wedgeLimitsFor(config: WorkerConfig) {
 
 function describeWedged(w: WedgedLoop): string {
   const what = w.phase === 'ticking' ? 'tick has not returned' : 'wait has not ended';
-  return `${w.loop} loop wedged: its ${what} (${Math.round(w.overdueMs / 1000)} s past its limit)`;
+  return `${w.loop} loop wedged: its ${what} (${Math.ceil(w.overdueMs / 1000)} s past its limit)`;
 }
 
 /** /healthz: alive while no loop is wedged (a worker still registering has no loops yet). */
