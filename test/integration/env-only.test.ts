@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SYNTHETIC_MODELS } from '../../src/core/engine/synthetic/index.js';
 import type { StudioSim } from '../../src/studio-sim/index.js';
 import { startStudioSim } from '../../src/studio-sim/index.js';
-import { spawnCli } from '../helpers/cli.js';
+import { runCli, spawnCli } from '../helpers/cli.js';
 import { eventually, FAST_SCHEDULE, tempDir } from '../helpers/harness.js';
 
 let sim: StudioSim | undefined;
@@ -106,6 +106,13 @@ describe('env-only configuration', () => {
       'the restarted worker to be ready',
       15_000,
     );
+    // `studio-worker status` finds the running worker through the state folder.
+    const status = await runCli(['status', '--json'], env);
+    expect(JSON.parse(status.stdout)).toMatchObject({
+      running: true,
+      registration: { kind: 'registered', workerId: identity.worker_id },
+    });
+    expect(status.stdout).not.toContain(SECRET);
     again.child.kill('SIGTERM');
     const second = await again.exited;
     expect(second.code, again.output()).toBe(0);

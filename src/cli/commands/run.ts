@@ -8,7 +8,7 @@ import type { Command, CommandContext } from '../command.js';
 import { composeWorker } from '../compose.js';
 import { UsageError } from '../io.js';
 import { consoleSink } from '../log-output.js';
-import { publishStatus } from '../status-file.js';
+import { publishStatus, statusFolderFor } from '../status-file.js';
 import type { WebBridge } from '../web-bridge/server.js';
 import type { WorkerConfig } from '../../core/config/types.js';
 import type { ListenAddress } from '../../core/net/listen-address.js';
@@ -123,7 +123,10 @@ export const runCommand: Command = {
       await worker.start();
       void registerBesideWindow(worker, ctx.stopSignal);
     }
-    const stopPublishing = publishStatus(store.path, worker.observers);
+    const stopPublishing = publishStatus(
+      statusFolderFor(store.current(), store.path),
+      worker.observers,
+    );
     await new Promise<void>((resolve) =>
       ctx.stopSignal.addEventListener('abort', () => resolve(), { once: true }),
     );

@@ -10,7 +10,7 @@ import { WorkerObservers, localDay } from '../../core/runtime/observers.js';
 import type { WorkerSnapshot } from '../../shared/snapshot.js';
 import type { Command } from '../command.js';
 import { engineFor } from '../compose.js';
-import { isRunning, readStatusFile } from '../status-file.js';
+import { isRunning, readStatusFile, statusFolderFor } from '../status-file.js';
 import { appVersion } from '../version.js';
 import type { WorkerConfig } from '../../core/config/types.js';
 
@@ -37,7 +37,7 @@ export const statusCommand: Command = {
   options: { json: { type: 'boolean' } },
   async run(ctx) {
     const store = await openCliConfig(ctx);
-    const file = await readStatusFile(store.path);
+    const file = await readStatusFile(statusFolderFor(store.current(), store.path));
     const running = file !== null && isRunning(file);
     let snapshot: WorkerSnapshot;
     let gpuNotes: string[] = [];
