@@ -1,4 +1,5 @@
 // /healthz, /readyz and /metrics of a real worker against the real local studio, over loopback.
+import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MetricsServer } from '../../src/cli/metrics/server.js';
 import { startMetricsServer } from '../../src/cli/metrics/server.js';
@@ -121,12 +122,23 @@ describe('health and metrics endpoints', () => {
     expect(wedged.text).toMatch(/heartbeat loop wedged: its wait has not ended/);
   });
 
-  it('listens on loopback only when given 127.0.0.1 and refuses other methods and paths', async () => {
+  it('listens on loopback when given 127.0.0.1 and refuses other methods, paths and foreign Host headers', async () => {
     h = await startHarness({ register: false, start: false });
     server = await startMetricsServer({ worker: h.worker, listen: { host: '127.0.0.1', port: 0 } });
     expect(server.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect((await get('/nope')).status).toBe(404);
     const post = await fetch(`${server.origin}/metrics`, { method: 'POST' });
     expect(post.status).toBe(405);
+    // A browser page that rebound its own name to 127.0.0.1 is refused.
+    const rebound = await new Promise<number>((resolve, reject) => {
+      const req = request(`${server!.origin}/metrics`, { headers: { host: 'evil.example:9464' } });
+      req.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(rebound).toBe(403);
   });
 });

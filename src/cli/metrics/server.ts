@@ -12,6 +12,8 @@ import type { ListenAddress } from '../../core/net/listen-address.js';
 import type { Clock } from '../../core/runtime/clock.js';
 import { systemClock } from '../../core/runtime/clock.js';
 import type { Worker } from '../../core/runtime/worker.js';
+import { isLoopbackHost } from '../../core/net/loopback.js';
+import { hostnameOf } from '../web-bridge/guard.js';
 import { createWorkerMetrics } from './registry.js';
 
 export interface MetricsServerOptions {
@@ -51,8 +53,15 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
   const clock = options.clock ?? systemClock;
   const metrics = createWorkerMetrics(worker);
 
+  // On loopback, as the web bridge does: a request addressed to another name is a page in a
+  // browser on this machine reaching in through DNS rebinding, not a scraper.
+  const loopbackOnly = isLoopbackHost(options.listen.host);
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const method = req.method ?? 'GET';
+    const hostname = hostnameOf(req.headers.host ?? '');
+    if (loopbackOnly && (hostname === null || !isLoopbackHost(hostname))) {
+      return sendText(res, 403, 'refused: foreign Host header\n');
+    }
     if (method !== 'GET' && method !== 'HEAD') {
       res.setHeader('allow', 'GET, HEAD');
       return sendText(res, 405, 'only GET and HEAD\n');
@@ -88,6 +97,8 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
     });
   });
   server.headersTimeout = 10_000;
+  // Scrapers and probes hold a few connections; a flood of idle ones is refused.
+  server.maxConnections = 64;
   server.requestTimeout = 30_000;
   try {
     await new Promise<void>((resolve, reject) => {
