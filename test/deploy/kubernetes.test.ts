@@ -43,12 +43,11 @@ describe('Kubernetes manifests', () => {
   });
 
   it('the schema check is real: a wrong type in the DaemonSet is refused', () => {
-    const doc = one('daemonset.yaml') as unknown as IDaemonSet;
-    const broken = structuredClone(doc);
-    (broken.spec!.template.spec as Record<string, unknown>).terminationGracePeriodSeconds = 'long';
-    expect(() => validateDocument(broken as unknown as Record<string, unknown>)).toThrow(
-      /terminationGracePeriodSeconds must be integer/,
-    );
+    const broken = structuredClone(one('daemonset.yaml')) as {
+      spec: { template: { spec: Record<string, unknown> } };
+    };
+    broken.spec.template.spec.terminationGracePeriodSeconds = 'long';
+    expect(() => validateDocument(broken)).toThrow(/terminationGracePeriodSeconds must be integer/);
   });
 
   it('runs one worker per GPU node, hardened, with probes, the Secret and a host-path state folder', () => {
