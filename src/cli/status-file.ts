@@ -4,6 +4,7 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { WorkerSnapshot } from '../shared/snapshot.js';
 import type { WorkerObservers } from '../core/runtime/observers.js';
+import type { WorkerConfig } from '../core/config/types.js';
 
 export interface StatusFile {
   pid: number;
@@ -12,8 +13,13 @@ export interface StatusFile {
   snapshot: WorkerSnapshot;
 }
 
-export function statusFilePath(configPath: string): string {
-  return path.join(path.dirname(configPath), 'worker-status.json');
+/** The folder the status file lives in: the state folder of a fleet worker, else the config's. */
+export function statusFolderFor(config: WorkerConfig, configPath: string): string {
+  return config.state_dir ?? path.dirname(configPath);
+}
+
+export function statusFilePath(folder: string): string {
+  return path.join(folder, 'worker-status.json');
 }
 
 async function write(file: string, content: StatusFile): Promise<void> {
@@ -23,8 +29,8 @@ async function write(file: string, content: StatusFile): Promise<void> {
 }
 
 /** Keeps the status file current while the worker runs; returns a function that writes the last one. */
-export function publishStatus(configPath: string, observers: WorkerObservers, intervalMs = 1000) {
-  const file = statusFilePath(configPath);
+export function publishStatus(folder: string, observers: WorkerObservers, intervalMs = 1000) {
+  const file = statusFilePath(folder);
   let dirty = true;
   let writing: Promise<void> = Promise.resolve();
   const flush = (running: boolean) => {
@@ -49,9 +55,9 @@ export function publishStatus(configPath: string, observers: WorkerObservers, in
   };
 }
 
-export async function readStatusFile(configPath: string): Promise<StatusFile | null> {
+export async function readStatusFile(folder: string): Promise<StatusFile | null> {
   try {
-    return JSON.parse(await readFile(statusFilePath(configPath), 'utf8')) as StatusFile;
+    return JSON.parse(await readFile(statusFilePath(folder), 'utf8')) as StatusFile;
   } catch {
     return null;
   }

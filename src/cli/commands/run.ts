@@ -1,15 +1,24 @@
 // `studio-worker run`: register if needed (retrying while the studio is unreachable), then run
 // the loops until SIGINT/SIGTERM; the first signal stops gracefully, a second one at once.
 // `--ui` also serves the settings window on loopback (see ../web-bridge/server.ts).
-import { openConfigStore } from '../../core/config/store.js';
+import { openCliConfig } from '../open-config.js';
 import type { Worker } from '../../core/runtime/worker.js';
 import { errorMessage } from '../../core/runtime/studio-state.js';
 import type { Command, CommandContext } from '../command.js';
 import { composeWorker } from '../compose.js';
 import { UsageError } from '../io.js';
 import { consoleSink } from '../log-output.js';
-import { publishStatus } from '../status-file.js';
+import { publishStatus, statusFolderFor } from '../status-file.js';
 import type { WebBridge } from '../web-bridge/server.js';
+import type { WorkerConfig } from '../../core/config/types.js';
+import type { ListenAddress } from '../../core/net/listen-address.js';
+import {
+  DEFAULT_METRICS_HOST,
+  parseListenAddress,
+  parsePort,
+} from '../../core/net/listen-address.js';
+import type { MetricsServer } from '../metrics/server.js';
+import { startMetricsServer } from '../metrics/server.js';
 import { startWebBridge } from '../web-bridge/server.js';
 
 /** `--ui-port`: a TCP port, 0 for any free one. Null when the window is not asked for. */
@@ -25,6 +34,28 @@ export function uiPortOf(values: CommandContext['values']): number | null {
     throw new UsageError(`--ui-port must be a port number from 0 to 65535 (got ${String(raw)})`);
   }
   return port;
+}
+
+/**
+ * Where to serve /healthz, /readyz and /metrics: `--metrics-port N` (flag > env > file) on the
+ * host of metrics_listen, else loopback; else metrics_listen itself; null when neither is set.
+ */
+export function metricsListenOf(
+  values: CommandContext['values'],
+  config: WorkerConfig,
+): ListenAddress | null {
+  const configured =
+    config.metrics_listen === null ? null : parseListenAddress(config.metrics_listen);
+  const fromConfig = configured?.kind === 'ok' ? configured.address : null;
+  const raw = values['metrics-port'];
+  if (raw === undefined) return fromConfig;
+  const port = typeof raw === 'string' ? parsePort(raw) : null;
+  if (port === null) {
+    throw new UsageError(
+      `--metrics-port must be a port number from 0 to 65535 (got ${String(raw)})`,
+    );
+  }
+  return { host: fromConfig?.host ?? DEFAULT_METRICS_HOST, port };
 }
 
 /**
@@ -44,18 +75,42 @@ async function registerBesideWindow(worker: Worker, signal: AbortSignal): Promis
 
 export const runCommand: Command = {
   name: 'run',
-  usage: 'run [--ui [--ui-port N]]',
+  usage: 'run [--ui [--ui-port N]] [--metrics-port N]',
   summary:
-    'run the worker: register if needed, then heartbeat, claim jobs and ship logs until stopped; --ui also serves the settings window on 127.0.0.1',
-  options: { ui: { type: 'boolean' }, 'ui-port': { type: 'string' } },
+    'run the worker: register if needed, then heartbeat, claim jobs and ship logs until stopped; --ui also serves the settings window on 127.0.0.1; --metrics-port serves /healthz, /readyz and /metrics (127.0.0.1 unless metrics_listen names a host)',
+  options: {
+    ui: { type: 'boolean' },
+    'ui-port': { type: 'string' },
+    'metrics-port': { type: 'string' },
+  },
   async run(ctx) {
     const uiPort = uiPortOf(ctx.values);
-    const store = await openConfigStore(ctx.configPath);
+    const store = await openCliConfig(ctx);
     const worker = composeWorker({ store, logSinks: [consoleSink(ctx.logFormat, ctx.io.stdout)] });
+    const metricsListen = metricsListenOf(ctx.values, store.current());
+    // Up before registering: a liveness probe must see the worker alive while it waits for the
+    // studio, and readiness says why it is not ready yet.
+    let metrics: MetricsServer | null = null;
+    if (metricsListen !== null) {
+      metrics = await startMetricsServer({ worker, listen: metricsListen }).catch(
+        (error: unknown) => {
+          throw new Error(
+            `could not serve metrics on ${metricsListen.host}:${metricsListen.port}: ${errorMessage(error)} — choose another --metrics-port or metrics_listen`,
+          );
+        },
+      );
+      ctx.io.stdout(`studio-worker: health and metrics at ${metrics.origin}/metrics\n`);
+    }
     let bridge: WebBridge | null = null;
     if (uiPort === null) {
-      const creds = await worker.ensureRegistered(ctx.stopSignal);
-      if (!creds) return 0; // stopped while waiting for the studio
+      const creds = await worker.ensureRegistered(ctx.stopSignal).catch(async (error: unknown) => {
+        await metrics?.close();
+        throw error;
+      });
+      if (!creds) {
+        await metrics?.close();
+        return 0; // stopped while waiting for the studio
+      }
       await worker.start();
     } else {
       bridge = await startWebBridge({ worker, host: {}, port: uiPort }).catch((error: unknown) => {
@@ -68,7 +123,10 @@ export const runCommand: Command = {
       await worker.start();
       void registerBesideWindow(worker, ctx.stopSignal);
     }
-    const stopPublishing = publishStatus(store.path, worker.observers);
+    const stopPublishing = publishStatus(
+      statusFolderFor(store.current(), store.path),
+      worker.observers,
+    );
     await new Promise<void>((resolve) =>
       ctx.stopSignal.addEventListener('abort', () => resolve(), { once: true }),
     );
@@ -78,6 +136,7 @@ export const runCommand: Command = {
     const result = await Promise.race([worker.stop().then(() => 'stopped' as const), forced]);
     await stopPublishing();
     await bridge?.close();
+    await metrics?.close();
     if (result === 'forced') {
       ctx.io.stderr(
         'studio-worker: stopped at once (second signal); finished results stay in the spool\n',

@@ -1,6 +1,6 @@
 // `studio-worker status`: what the worker is doing — from the running worker's status file when
 // one runs, else from the config and a GPU probe made there and then.
-import { openConfigStore } from '../../core/config/store.js';
+import { openCliConfig } from '../open-config.js';
 import { formatGpuLines } from '../../core/host/describe.js';
 import { createHostProbe } from '../../core/host/gpu-probe.js';
 import type { HostInfo } from '../../core/host/host.js';
@@ -10,7 +10,7 @@ import { WorkerObservers, localDay } from '../../core/runtime/observers.js';
 import type { WorkerSnapshot } from '../../shared/snapshot.js';
 import type { Command } from '../command.js';
 import { engineFor } from '../compose.js';
-import { isRunning, readStatusFile } from '../status-file.js';
+import { isRunning, readStatusFile, statusFolderFor } from '../status-file.js';
 import { appVersion } from '../version.js';
 import type { WorkerConfig } from '../../core/config/types.js';
 
@@ -36,8 +36,8 @@ export const statusCommand: Command = {
   summary: 'show what the worker is doing (--json for machines)',
   options: { json: { type: 'boolean' } },
   async run(ctx) {
-    const store = await openConfigStore(ctx.configPath);
-    const file = await readStatusFile(store.path);
+    const store = await openCliConfig(ctx);
+    const file = await readStatusFile(statusFolderFor(store.current(), store.path));
     const running = file !== null && isRunning(file);
     let snapshot: WorkerSnapshot;
     let gpuNotes: string[] = [];

@@ -41,6 +41,8 @@ export const DEFAULT_CONFIG: Readonly<WorkerConfig> = Object.freeze({
   allowed_hours: Object.freeze([]) as unknown as string[],
   pause_when_running: Object.freeze([]) as unknown as string[],
   presence_hold_secs: 30,
+  metrics_listen: null,
+  state_dir: null,
   schedule: DEFAULT_SCHEDULE,
 });
 

@@ -54,6 +54,10 @@ export interface WorkerConfig {
   pause_when_running: string[];
   /** Presence: how long a rule must hold before it pauses or resumes claiming (no flapping). */
   presence_hold_secs: number;
+  /** Serve /healthz, /readyz and /metrics on this "host:port" (e.g. "127.0.0.1:9464"); none = off. */
+  metrics_listen: string | null;
+  /** Fleets: a folder (a volume) holding the worker id and token and, by default, the spool. */
+  state_dir: string | null;
   schedule: ScheduleConfig;
 }
 

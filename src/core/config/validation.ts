@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { isHttpUrl, SETTING_BOUNDS } from '../../shared/settings-rules.js';
 import { isLoopbackUrl } from '../net/loopback.js';
+import { parseListenAddress } from '../net/listen-address.js';
 import { parseWindow } from '../presence/schedule.js';
 import type { WorkerConfig } from './types.js';
 
@@ -136,6 +137,13 @@ const configShape = {
     error: (iss) => `must be a list of program names ${got(iss)}`,
   }),
   presence_hold_secs: numberAtLeast(0),
+  metrics_listen: z
+    .string({ error: (iss) => `must be "host:port", or left out for none ${got(iss)}` })
+    .refine((value) => parseListenAddress(value).kind === 'ok', {
+      error: (iss) => `must be "host:port" with a port from 0 to 65535 ${got(iss)}`,
+    })
+    .nullable(),
+  state_dir: optionalText,
   schedule: scheduleSchema,
 };
 

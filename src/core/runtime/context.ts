@@ -6,6 +6,7 @@ import type { HostProbe } from '../host/host.js';
 import type { Credentials, StudioApi } from '../studio/api.js';
 import type { Clock } from './clock.js';
 import type { Logger } from './log.js';
+import type { LoopActivity } from './loop-activity.js';
 import type { LogQueue } from './log-queue.js';
 import type { WorkerObservers } from './observers.js';
 import type { LoopSchedule } from './schedule.js';
@@ -43,6 +44,8 @@ export interface TickContext {
   hold(source: string, reason: string | null): void;
   /** Free disk space the spool needs before a new job is claimed. */
   spoolMinFreeBytes: number;
+  /** Records each loop's phases and outcomes (health and metrics); optional for tests. */
+  loopActivity?: LoopActivity;
 }
 
 export function credentialsOf(config: WorkerConfig): Credentials | null {

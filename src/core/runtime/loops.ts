@@ -20,6 +20,7 @@ import { logShipperTick } from './log-shipper.js';
 import type { LoopSchedule } from './schedule.js';
 import { backoffFor } from './schedule.js';
 import { errorMessage } from './studio-state.js';
+import type { LoopActivity } from './loop-activity.js';
 
 export interface LoopHandle {
   readonly name: string;
@@ -38,6 +39,8 @@ interface LoopSpec<T> {
   isError: (outcome: T) => boolean;
   log: TickContext['log'];
   onOutcome?: (outcome: T) => void;
+  /** Where the loop records its phases (health) and outcomes (metrics). */
+  activity?: LoopActivity | undefined;
 }
 
 export function spawnLoop<T>(spec: LoopSpec<T>): LoopHandle {
@@ -47,8 +50,10 @@ export function spawnLoop<T>(spec: LoopSpec<T>): LoopHandle {
     let errors = 0;
     while (!stopper.signal.aborted) {
       let delay: number;
+      let outcome: T | undefined;
+      spec.activity?.tickStarted(spec.name);
       try {
-        const outcome = await spec.tick();
+        outcome = await spec.tick();
         spec.onOutcome?.(outcome);
         delay = spec.delay(outcome, errors);
         errors = spec.isError(outcome) ? errors + 1 : 0;
@@ -57,12 +62,14 @@ export function spawnLoop<T>(spec: LoopSpec<T>): LoopHandle {
         spec.log.error('runtime', `${spec.name} tick failed unexpectedly: ${errorMessage(error)}`);
         delay = 5_000;
       }
+      spec.activity?.tickEnded(spec.name, outcome, delay);
       if (stopper.signal.aborted) break;
       waker = new AbortController();
       await sleep(delay, AbortSignal.any([stopper.signal, waker.signal]));
     }
   };
-  return { name: spec.name, stop: () => stopper.abort(), wake: () => waker.abort(), done: run() };
+  const done = run().finally(() => spec.activity?.loopEnded(spec.name));
+  return { name: spec.name, stop: () => stopper.abort(), wake: () => waker.abort(), done };
 }
 
 export function heartbeatDelayFor(
@@ -83,6 +90,7 @@ export function spawnHeartbeat(ctx: TickContext): LoopHandle {
     delay: (o, errors) => heartbeatDelayFor(o, ctx.schedule(), errors, ctx.random),
     isError: (o) => o.kind === 'error',
     log: ctx.log,
+    activity: ctx.loopActivity,
   });
 }
 
@@ -96,6 +104,7 @@ export function spawnClaimLoop(
     delay: (o, errors) => nextDelayFor(o, ctx.schedule(), errors, ctx.random),
     isError: (o) => o.kind === 'error',
     log: ctx.log,
+    activity: ctx.loopActivity,
     ...(onOutcome ? { onOutcome } : {}),
   });
 }
@@ -115,6 +124,7 @@ export function spawnLogShipper(ctx: TickContext): LoopHandle {
     },
     isError: (o) => o.kind === 'error',
     log: ctx.log,
+    activity: ctx.loopActivity,
   });
 }
 
@@ -140,6 +150,7 @@ export function spawnAutoUpdater(
     delay: () => ctx.schedule().autoUpdateTickMs,
     isError: () => false,
     log: ctx.log,
+    activity: ctx.loopActivity,
     onOutcome: onDecision,
   });
 }
@@ -152,6 +163,7 @@ export function spawnEngineHealth(ctx: TickContext): LoopHandle {
     delay: () => ctx.schedule().heartbeatMs * ENGINE_CHECK_EVERY_HEARTBEATS,
     isError: () => false,
     log: ctx.log,
+    activity: ctx.loopActivity,
   });
 }
 
@@ -175,6 +187,7 @@ export function spawnPresence(ctx: TickContext, source: PresenceSource): LoopHan
     delay: () => ctx.schedule().heartbeatMs,
     isError: () => false,
     log: ctx.log,
+    activity: ctx.loopActivity,
   });
 }
 

@@ -18,7 +18,9 @@ export function engineFor(config: WorkerConfig): Engine {
 }
 
 export function spoolDirFor(config: WorkerConfig, configPath: string): string {
-  return config.spool_dir ?? path.join(path.dirname(configPath), 'spool');
+  // A fleet worker keeps its spool beside its identity, on the state volume.
+  if (config.spool_dir !== null) return config.spool_dir;
+  return path.join(config.state_dir ?? path.dirname(configPath), 'spool');
 }
 
 export function standardPorts(

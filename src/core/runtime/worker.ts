@@ -16,6 +16,7 @@ import { LOG_QUEUE_CAP, SPOOL_MIN_FREE_BYTES } from './constants.js';
 import type { RunFlags, TickContext } from './context.js';
 import { credentialsOf } from './context.js';
 import { createLogger } from './log.js';
+import { LoopActivity } from './loop-activity.js';
 import type { LogSink, Logger } from './log.js';
 import { LogQueue } from './log-queue.js';
 import { logShipperTick } from './log-shipper.js';
@@ -55,6 +56,8 @@ export interface Worker {
   readonly configStore: ConfigStore;
   readonly log: Logger;
   readonly context: TickContext;
+  /** What each loop is doing since when, and every tick's outcome (health and metrics). */
+  readonly loopActivity: LoopActivity;
   /** Prepares the spool and starts the loops. */
   start(): Promise<void>;
   /** Registers with the bootstrap token; stores worker_id and auth_token in the config. */
@@ -116,6 +119,7 @@ export function createWorker(ports: WorkerPorts): Worker {
     pausedReason: null,
   };
   const kill = new AbortController();
+  const loopActivity = new LoopActivity(clock);
   const ctx: TickContext = {
     config: () => store.current(),
     studio,
@@ -139,6 +143,7 @@ export function createWorker(ports: WorkerPorts): Worker {
     random: ports.random ?? Math.random,
     hold: (source, reason) => hold(source, reason),
     spoolMinFreeBytes: ports.spoolMinFreeBytes ?? SPOOL_MIN_FREE_BYTES,
+    loopActivity,
   };
 
   let loops: Loops | null = null;
@@ -269,6 +274,7 @@ export function createWorker(ports: WorkerPorts): Worker {
     configStore: store,
     log,
     context: ctx,
+    loopActivity,
     async start() {
       const config = store.current();
       logStartupBanner(log, { configPath: store.path, config, agentVersion: ports.agentVersion });
