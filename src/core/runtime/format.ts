@@ -1,6 +1,6 @@
 // Text for people: the status summary, the result of an update check, the startup banner.
 // All from snapshots and decisions, which never hold secrets.
-import { describeUpdate, formatDuration } from '../../shared/format.js';
+import { describeUpdate, escapeControlChars, formatDuration } from '../../shared/format.js';
 import type { WorkerSnapshot } from '../../shared/snapshot.js';
 import { workerStatusOf } from '../../shared/worker-status.js';
 import type { WorkerConfig } from '../config/types.js';
@@ -63,7 +63,8 @@ export function formatStatus(s: WorkerSnapshot, now: number = Date.now()): strin
     `version:        ${s.agentVersion}`,
   ];
   if (s.lastError) lines.push(`last error:     ${s.lastError}`);
-  return lines.join('\n');
+  // A job id, model or studio error with a line break must not add a line of its own.
+  return lines.map(escapeControlChars).join('\n');
 }
 
 export function formatCheckOutcome(d: AutoUpdateDecision): string {
