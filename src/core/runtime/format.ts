@@ -6,6 +6,7 @@ import { workerStatusOf } from '../../shared/worker-status.js';
 import type { WorkerConfig } from '../config/types.js';
 import type { AutoUpdateDecision } from './auto-update.js';
 import type { Logger } from './log.js';
+import { redactUrlCredentials } from '../secrets/redact.js';
 
 export { formatDuration };
 
@@ -96,7 +97,7 @@ export function logStartupBanner(
   const c = info.config;
   log.info('startup', `Studio Worker ${info.agentVersion}`);
   log.info('startup', `config: ${info.configPath}`);
-  log.info('startup', `studio: ${c.api_base_url}`);
+  log.info('startup', `studio: ${redactUrlCredentials(c.api_base_url)}`);
   log.info(
     'startup',
     `vram threshold: ${c.vram_threshold_gb} GB; claiming ${c.auto_enabled ? 'enabled' : 'disabled'}; auto-start ${c.auto_start ? 'on' : 'off'}; auto-update ${c.auto_update_enabled ? 'on' : 'off'}; engine ${c.engine}`,
