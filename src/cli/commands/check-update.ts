@@ -1,5 +1,5 @@
 // `studio-worker check-update`: ask the release feed whether a newer version exists.
-import { openConfigStore } from '../../core/config/store.js';
+import { openCommandConfig } from '../config-store.js';
 import { formatCheckOutcome } from '../../core/runtime/format.js';
 import { checkAndApply } from '../../core/runtime/auto-update.js';
 import { configSecrets } from '../../core/config/redact.js';
@@ -13,7 +13,7 @@ export const checkUpdateCommand: Command = {
   summary:
     'check the release feed for a newer version (installing is left to how this was installed)',
   async run(ctx) {
-    const store = await openConfigStore(ctx.configPath);
+    const store = await openCommandConfig(ctx);
     const source = updateSourceFor(store.current());
     const config = store.current();
     const decision = await checkAndApply(source, (text) =>

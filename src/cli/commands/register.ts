@@ -1,6 +1,6 @@
 // `studio-worker register`: trade the bootstrap token for a worker id and auth token, stored in
 // the config file (never printed).
-import { openConfigStore } from '../../core/config/store.js';
+import { openCommandConfig } from '../config-store.js';
 import { redactUrlCredentials } from '../../core/secrets/redact.js';
 import type { Command } from '../command.js';
 import { composeWorker } from '../compose.js';
@@ -15,7 +15,7 @@ export const registerCommand: Command = {
     reset: { type: 'boolean' },
   },
   async run(ctx) {
-    const store = await openConfigStore(ctx.configPath);
+    const store = await openCommandConfig(ctx);
     const url = ctx.values['api-base-url'];
     const token = ctx.values['bootstrap-token'];
     if (typeof url === 'string' || typeof token === 'string') {

@@ -1,6 +1,6 @@
 // Commands that change or show the config file: enable, disable, set-threshold, config.
 // A running worker watches the file and applies the change on its next tick.
-import { openConfigStore } from '../../core/config/store.js';
+import { openCommandConfig } from '../config-store.js';
 import { redactConfig, serializeConfig } from '../../core/config/schema.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../io.js';
@@ -13,7 +13,7 @@ function toggle(name: 'enable' | 'disable', enabled: boolean): Command {
       ? 'let the worker claim jobs'
       : 'stop claiming new jobs (a running job finishes)',
     async run(ctx) {
-      const store = await openConfigStore(ctx.configPath);
+      const store = await openCommandConfig(ctx);
       await store.update((c) => ({ ...c, auto_enabled: enabled }));
       ctx.io.stdout(`claiming ${enabled ? 'enabled' : 'disabled'} (${store.path})\n`);
       return 0;
@@ -35,7 +35,7 @@ export const setThresholdCommand: Command = {
     if (raw.trim() === '' || !Number.isFinite(gb)) {
       throw new UsageError(`set-threshold needs a number of GB (got ${JSON.stringify(raw)})`);
     }
-    const store = await openConfigStore(ctx.configPath);
+    const store = await openCommandConfig(ctx);
     await store.update((c) => ({ ...c, vram_threshold_gb: gb }));
     ctx.io.stdout(`vram threshold set to ${gb} GB (${store.path})\n`);
     return 0;
@@ -47,7 +47,7 @@ export const configCommand: Command = {
   usage: 'config',
   summary: 'print the config file path and its settings (secrets shown as <redacted>)',
   async run(ctx) {
-    const store = await openConfigStore(ctx.configPath);
+    const store = await openCommandConfig(ctx);
     ctx.io.stdout(`# ${store.path}\n${serializeConfig(redactConfig(store.current()), {})}`);
     return 0;
   },

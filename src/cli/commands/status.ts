@@ -1,6 +1,6 @@
 // `studio-worker status`: what the worker is doing — from the running worker's status file when
 // one runs, else from the config and a GPU probe made there and then.
-import { openConfigStore } from '../../core/config/store.js';
+import { openCommandConfig } from '../config-store.js';
 import { formatGpuLines } from '../../core/host/describe.js';
 import { createHostProbe } from '../../core/host/gpu-probe.js';
 import type { HostInfo } from '../../core/host/host.js';
@@ -36,7 +36,7 @@ export const statusCommand: Command = {
   summary: 'show what the worker is doing (--json for machines)',
   options: { json: { type: 'boolean' } },
   async run(ctx) {
-    const store = await openConfigStore(ctx.configPath);
+    const store = await openCommandConfig(ctx);
     const file = await readStatusFile(store.path);
     const running = file !== null && isRunning(file);
     let snapshot: WorkerSnapshot;

@@ -89,14 +89,23 @@ export function formatCheckOutcome(d: AutoUpdateDecision): string {
   }
 }
 
-/** The first lines a worker logs: where its settings come from. Never a secret. */
+/**
+ * The first lines a worker logs: where its settings come from, and what opening the config file
+ * found wrong with it (`warnings`, e.g. permissions it fixed). Never a secret.
+ */
 export function logStartupBanner(
   log: Logger,
-  info: { configPath: string; config: WorkerConfig; agentVersion: string },
+  info: {
+    configPath: string;
+    config: WorkerConfig;
+    agentVersion: string;
+    warnings?: readonly string[];
+  },
 ): void {
   const c = info.config;
   log.info('startup', `Studio Worker ${info.agentVersion}`);
   log.info('startup', `config: ${info.configPath}`);
+  for (const warning of info.warnings ?? []) log.warn('config', warning);
   log.info('startup', `studio: ${redactUrlCredentials(c.api_base_url)}`);
   log.info(
     'startup',

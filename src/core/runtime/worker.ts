@@ -269,7 +269,12 @@ export function createWorker(ports: WorkerPorts): Worker {
     context: ctx,
     async start() {
       const config = store.current();
-      logStartupBanner(log, { configPath: store.path, config, agentVersion: ports.agentVersion });
+      logStartupBanner(log, {
+        configPath: store.path,
+        config,
+        agentVersion: ports.agentVersion,
+        warnings: store.warnings,
+      });
       try {
         const discarded = await ctx.spool.init();
         if (discarded > 0) {
