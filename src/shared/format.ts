@@ -11,10 +11,36 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(mins / 60)}h ${mins % 60}m`;
 }
 
-/** `<ts> <level> [<category>] <message>` — the CLI's console format, also what the window copies. */
+/**
+ * Control characters (C0, DEL, C1) and the Unicode line and paragraph separators. A line break in
+ * a job id, a model or a studio's error text would otherwise start a forged line in a text log,
+ * and an ESC would drive the terminal that shows it.
+ */
+const CONTROL_CHARS = /[\p{Cc}\u2028\u2029]/gu;
+
+const NAMED_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * The text on one line, every control character shown as an escape: a CR LF becomes the four
+ * characters `\r\n`, an ESC `\u001b`.
+ */
+export function escapeControlChars(text: string): string {
+  return text.replace(
+    CONTROL_CHARS,
+    (c) => NAMED_ESCAPES[c] ?? `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/**
+ * `<ts> <level> [<category>] <message>` — the CLI's console format, also what the window copies
+ * and the desktop log file holds. One entry is always one line: every field is escaped here, the
+ * one place every text log line is made.
+ */
 export function formatLogLine(entry: LogEntry): string {
   const job = entry.jobId ? ` (job ${entry.jobId})` : '';
-  return `${entry.ts} ${entry.level} [${entry.category}] ${entry.message}${job}`;
+  return escapeControlChars(
+    `${entry.ts} ${entry.level} [${entry.category}] ${entry.message}${job}`,
+  );
 }
 
 /** The update state in a few words: `up to date`, `1.3.0 available (https://…)`, … */

@@ -56,4 +56,33 @@ describe('studio-worker run', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('could not reach the studio');
   });
+
+  it('keeps trying to register after a garbled 200, as after a 500, and then works', async () => {
+    dir = await tempDir();
+    sim = await startStudioSim({ port: 0, faults: { routes: { register: { malformed: 1 } } } });
+    const store = await configFor(sim, dir);
+    const run = spawnCli(['run', '--config', store.path]);
+    const s = sim;
+    // Real time: a real process retries with its real backoff (at most 0.4 s here).
+    await eventually(
+      () => s.faultLog().filter((f) => f.kind === 'malformed').length >= 2,
+      'a second register after the garbled answer',
+      15_000,
+    );
+    s.setFaults(undefined);
+    const id = s.enqueue({ model: 'synthetic-llm', task: { kind: 'llm', messages: [] } });
+    await eventually(
+      () => s.job(id)?.state === 'completed' || run.child.exitCode !== null,
+      'the job, or the process to end',
+      15_000,
+    );
+    expect(run.child.exitCode, run.output()).toBeNull();
+    expect(s.job(id)?.state).toBe('completed');
+    run.child.kill('SIGTERM');
+    const result = await run.exited;
+    expect(result.code, run.output()).toBe(0);
+    expect(result.stdout).toContain(
+      'register failed: the studio answered 200 with a body that is not JSON',
+    );
+  });
 });

@@ -100,4 +100,102 @@ describe('secrets', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  describe('a password in api_base_url', () => {
+    const PASSWORD = 'url-PASS-SECRET-5d1';
+    const withPassword = (url: string) => url.replace('http://', `http://worker:${PASSWORD}@`);
+
+    it('never appears in logs, shipped logs, snapshots, errors or command results', async () => {
+      const h = await startHarness({ register: false, start: false });
+      try {
+        await h.store.update((c) => ({ ...c, api_base_url: withPassword(h.sim.url) }));
+        // A fresh worker on that config, as `run` would start.
+        const worker = await h.restart();
+        const snapshots = [JSON.stringify(worker.observers.snapshot())];
+        worker.observers.subscribe(() =>
+          snapshots.push(JSON.stringify(worker.observers.snapshot())),
+        );
+        await worker.register();
+        const id = h.sim.enqueue({ model: 'synthetic-llm', task: { kind: 'llm', messages: [] } });
+        const sim = h.sim;
+        await eventually(() => sim.job(id)?.state === 'completed', 'the job');
+
+        // The window shows the URL redacted; saving what it shows keeps the password.
+        const shown = h.worker.observers.snapshot().settings.apiBaseUrl;
+        expect(shown).toBe(h.sim.url.replace('http://', 'http://<redacted>@'));
+        const saved = await applyCommand(
+          h.worker,
+          {},
+          { type: 'saveSettings', settings: { apiBaseUrl: `${shown}/` } },
+        );
+        expect(saved.ok).toBe(true);
+        expect(h.store.current().api_base_url).toBe(`${withPassword(h.sim.url)}/`);
+        // A URL the config refuses is quoted in the error, without its password.
+        const refused = await applyCommand(
+          h.worker,
+          {},
+          {
+            type: 'saveSettings',
+            settings: { apiBaseUrl: `http://worker:${PASSWORD}@studio.example.com` },
+          },
+        );
+        expect(refused.ok).toBe(false);
+
+        // A studio that cannot be reached: the error names the URL.
+        await h.store.update((c) => ({ ...c, api_base_url: withPassword('http://127.0.0.1:1') }));
+        await eventually(
+          () => /could not reach/.test(h.worker.observers.snapshot().lastError ?? ''),
+          'the connection error',
+        );
+        const status = await runCli(['--config', h.store.path, 'status', '--json']);
+        const statusText = await runCli(['--config', h.store.path, 'status']);
+        await h.store.update((c) => ({ ...c, api_base_url: withPassword(h.sim.url) }));
+        await h.worker.stop({ graceMs: 1_000 });
+
+        const outputs = {
+          'local log lines': JSON.stringify(h.logs),
+          'shipped log lines': JSON.stringify(sim.logs()),
+          snapshots: snapshots.join('\n'),
+          'command error': JSON.stringify(refused),
+          'status --json': status.stdout + status.stderr,
+          status: statusText.stdout + statusText.stderr,
+        };
+        for (const [where, text] of Object.entries(outputs)) {
+          expect(leaks(text, [PASSWORD]), where).toEqual([]);
+        }
+        expect(JSON.stringify(h.logs)).toContain('studio: http://<redacted>@127.0.0.1');
+        expect(JSON.stringify(h.logs)).toContain(
+          'could not reach the studio at http://<redacted>@127.0.0.1:1',
+        );
+        expect(refused).toMatchObject({ error: expect.stringContaining('<redacted>@studio') });
+        expect(statusText.stdout).toContain('studio:         http://<redacted>@127.0.0.1');
+      } finally {
+        await h.close();
+      }
+    });
+
+    it('never appears in the output or status file of the real `run` process', async () => {
+      const sim = await startStudioSim({ port: 0 });
+      const dir = await tempDir();
+      try {
+        const store = await configFor(sim, dir, { api_base_url: withPassword(sim.url) });
+        const run = spawnCli(['run', '--config', store.path]);
+        const id = sim.enqueue({ model: 'synthetic-llm', task: { kind: 'llm', messages: [] } });
+        await eventually(() => sim.job(id)?.state === 'completed', 'a job', 15_000);
+        const status = await runCli(['--config', store.path, 'status', '--json']);
+        run.child.kill('SIGTERM');
+        const result = await run.exited;
+        const statusFile = await readFile(path.join(dir, 'worker-status.json'), 'utf8');
+        expect(result.stdout).toContain('studio: http://<redacted>@127.0.0.1');
+        expect(JSON.parse(status.stdout)).toMatchObject({ running: true });
+        expect(leaks(result.stdout + result.stderr, [PASSWORD])).toEqual([]);
+        expect(leaks(status.stdout + status.stderr, [PASSWORD])).toEqual([]);
+        expect(leaks(statusFile, [PASSWORD])).toEqual([]);
+        expect(leaks(JSON.stringify(sim.logs()), [PASSWORD])).toEqual([]);
+      } finally {
+        await sim.close();
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
+  });
 });

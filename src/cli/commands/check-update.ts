@@ -2,6 +2,7 @@
 import { openCliConfig } from '../open-config.js';
 import { formatCheckOutcome } from '../../core/runtime/format.js';
 import { checkAndApply } from '../../core/runtime/auto-update.js';
+import { configSecrets } from '../../core/config/redact.js';
 import { redactSecrets } from '../../core/secrets/redact.js';
 import type { Command } from '../command.js';
 import { updateSourceFor } from '../compose.js';
@@ -16,7 +17,7 @@ export const checkUpdateCommand: Command = {
     const source = updateSourceFor(store.current());
     const config = store.current();
     const decision = await checkAndApply(source, (text) =>
-      redactSecrets(text, [config.auth_token, config.bootstrap_token]),
+      redactSecrets(text, configSecrets(config)),
     );
     const line = formatCheckOutcome(decision);
     if (decision.kind === 'check-error') {

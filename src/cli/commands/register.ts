@@ -1,6 +1,7 @@
 // `studio-worker register`: trade the bootstrap token for a worker id and auth token, stored in
 // the config file (never printed).
 import { openCliConfig } from '../open-config.js';
+import { redactUrlCredentials } from '../../core/secrets/redact.js';
 import type { Command } from '../command.js';
 import { composeWorker } from '../compose.js';
 
@@ -27,7 +28,9 @@ export const registerCommand: Command = {
     if (ctx.values.reset) await store.update((c) => ({ ...c, worker_id: null, auth_token: null }));
     const worker = composeWorker({ store, logSinks: [] });
     const creds = await worker.register();
-    ctx.io.stdout(`registered with ${store.current().api_base_url} as worker ${creds.workerId}\n`);
+    ctx.io.stdout(
+      `registered with ${redactUrlCredentials(store.current().api_base_url)} as worker ${creds.workerId}\n`,
+    );
     return 0;
   },
 };

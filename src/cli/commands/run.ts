@@ -85,7 +85,7 @@ export const runCommand: Command = {
   },
   async run(ctx) {
     const uiPort = uiPortOf(ctx.values);
-    const store = await openCliConfig(ctx);
+    const store = await openCliConfig(ctx, { quiet: true }); // the start-up log carries warnings
     const worker = composeWorker({ store, logSinks: [consoleSink(ctx.logFormat, ctx.io.stdout)] });
     const metricsListen = metricsListenOf(ctx.values, store.current());
     // Up before registering: a liveness probe must see the worker alive while it waits for the

@@ -1,18 +1,20 @@
 // Writes a file so that readers only ever see the old or the new contents, never half of it:
 // a temp file in the same folder (owner-only), flushed to disk, then renamed over the target.
+// A target that is a symlink (a config kept with the user's dotfiles) stays a link: the write
+// lands on the file it points at, renamed over it in that file's own folder.
 import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
+import { open, readlink, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Windows refuses a rename while another process has the target open; that passes quickly. */
 const RENAME_RETRIES = 5;
 const RENAME_RETRY_MS = 20;
 
-export async function writeFileAtomic(
-  target: string,
-  contents: string,
-  mode = 0o600,
-): Promise<void> {
+/** As the kernel's own limit on a chain of links (Linux's MAXSYMLINKS). */
+const MAX_LINK_HOPS = 40;
+
+export async function writeFileAtomic(file: string, contents: string, mode = 0o600): Promise<void> {
+  const target = await symlinkTarget(file);
   const dir = path.dirname(target);
   const temp = path.join(
     dir,
@@ -34,6 +36,30 @@ export async function writeFileAtomic(
     throw error;
   }
   await syncDirectory(dir);
+}
+
+/**
+ * The file a write to `file` must replace: where its chain of symlinks ends (which may not exist
+ * yet), or `file` itself when it is not a link. Only the last component is followed: a linked
+ * folder on the way is already a place the rename works in.
+ */
+export async function symlinkTarget(file: string): Promise<string> {
+  let current = file;
+  for (let hops = 0; hops < MAX_LINK_HOPS; hops += 1) {
+    let next: string;
+    try {
+      next = await readlink(current);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      // EINVAL: not a link; ENOENT: nothing there yet. Either way, this is the file to write.
+      if (code === 'EINVAL' || code === 'ENOENT' || code === 'UNKNOWN') return current;
+      throw error;
+    }
+    current = path.resolve(path.dirname(current), next);
+  }
+  throw Object.assign(new Error(`too many levels of symbolic links from ${file}`), {
+    code: 'ELOOP',
+  });
 }
 
 async function renameWithRetry(from: string, to: string): Promise<void> {

@@ -90,6 +90,7 @@ export async function openLayeredConfigStore(
 
   return {
     path: filePath,
+    warnings: base.warnings,
     current: () => current,
 
     async update(change) {
@@ -170,6 +171,7 @@ function memoryStore(filePath: string): ConfigStore {
   let config = defaultConfig();
   return {
     path: filePath,
+    warnings: [],
     current: () => config,
     update: (change) => {
       const checked = validateConfig(change(config));

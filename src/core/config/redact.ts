@@ -4,7 +4,7 @@
 import { isTable } from './toml.js';
 import { SECRET_KEYS, type WorkerConfig } from './types.js';
 
-import { REDACTED } from '../secrets/redact.js';
+import { REDACTED, redactUrlCredentials, urlCredentials } from '../secrets/redact.js';
 
 export { REDACTED };
 
@@ -14,6 +14,18 @@ export { REDACTED };
  */
 const SECRET_NAME = /token|secret|password|passwd|api[_-]?key/i;
 const COUNT_NAME = /tokens$/i;
+
+/**
+ * The secret values of a config, for a redactor: the tokens (SECRET_KEYS) and the credentials
+ * written into its URLs. Every logger, studio client and error report takes its list from here.
+ */
+export function configSecrets(config: WorkerConfig): string[] {
+  return [
+    ...SECRET_KEYS.map((key) => config[key] ?? ''),
+    ...urlCredentials(config.api_base_url),
+    ...urlCredentials(config.auto_update_feed),
+  ].filter((s) => s !== '');
+}
 
 /** A copy of the config with every set secret (SECRET_KEYS, secret-looking keys) hidden. */
 export function redactConfig(config: WorkerConfig): WorkerConfig {
@@ -45,9 +57,4 @@ function redactValue(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactValue);
   if (typeof value === 'string') return redactUrlCredentials(value);
   return isTable(value) ? redactTable(value) : value;
-}
-
-/** `https://user:pass@host/` → `https://<redacted>@host/`; other strings are returned as they are. */
-function redactUrlCredentials(text: string): string {
-  return text.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/i, `$1${REDACTED}@`);
 }

@@ -1,8 +1,10 @@
 // ConfigStore: the worker's settings backed by config.toml. Every write is a read-modify-write
 // of the file as it is on disk (so an edit made by the CLI or by hand is not lost), validated,
-// then written atomically with owner-only permissions. A malformed file is never overwritten.
+// then written atomically with owner-only permissions. A malformed file is never overwritten,
+// nor is one the user made read-only; a symlinked file is written through its link.
 // `watch` reports changes whoever made them: another process, `update` or `reload`.
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, chmod, mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { writeFileAtomic } from './atomic-write.js';
@@ -15,6 +17,11 @@ import type { WorkerConfig } from './types.js';
 
 export interface ConfigStore {
   readonly path: string;
+  /**
+   * What opening the file found and fixed (a config other users could read, made owner-only),
+   * for whoever opened it to show once: the worker logs them at start, the CLI prints them.
+   */
+  readonly warnings: readonly string[];
   /** The last good config read or written. */
   current(): WorkerConfig;
   /**
@@ -40,28 +47,70 @@ interface Listener {
   onError: (error: ConfigError) => void;
 }
 
-/** Opens (creating it with defaults if missing) the config file; rejects with ConfigError if malformed. */
 /**
  * The config holds the worker's credentials and decides where results go and what runs: a file
- * other users can write is refused rather than trusted.
+ * other users can write is refused rather than trusted; one they can read is made owner-only
+ * (keeping the owner's own bits), with a warning. Returns the warnings.
  */
-async function refuseIfWritableByOthers(filePath: string): Promise<void> {
-  if (process.platform === 'win32') return;
+async function checkPermissions(filePath: string): Promise<string[]> {
+  if (process.platform === 'win32') return [];
   const mode = (await stat(filePath)).mode & 0o777;
   if ((mode & 0o022) !== 0) {
     throw new ConfigError({
       filePath,
-      detail: `is writable by other users (mode ${mode.toString(8).padStart(4, '0')}) — run \`chmod 600 ${filePath}\``,
+      detail: `is writable by other users (mode ${octal(mode)}) — run \`chmod 600 ${filePath}\``,
     });
   }
+  if ((mode & 0o044) === 0) return [];
+  const ownerOnly = mode & 0o700;
+  try {
+    await chmod(filePath, ownerOnly);
+  } catch (error) {
+    return [
+      `${filePath} is readable by other users (mode ${octal(mode)}) and holds the worker's credentials; it could not be made owner-only: ${reason(error)} — run \`chmod 600 ${filePath}\``,
+    ];
+  }
+  return [
+    `${filePath} was readable by other users (mode ${octal(mode)}) and holds the worker's credentials: made it owner-only (mode ${octal(ownerOnly)})`,
+  ];
 }
+
+/**
+ * A config the user made read-only (or one this user may not write) is theirs to keep: a change
+ * is refused with how to allow it, never forced through by renaming over the file.
+ */
+async function refuseIfReadOnly(filePath: string): Promise<void> {
+  let mode: number;
+  try {
+    mode = (await stat(filePath)).mode & 0o777;
+  } catch {
+    return; // Nothing there (yet): the write creates it.
+  }
+  const writable =
+    (mode & 0o200) !== 0 &&
+    (await access(filePath, constants.W_OK).then(
+      () => true,
+      () => false,
+    ));
+  if (writable) return;
+  const allow =
+    process.platform === 'win32'
+      ? `clear the file's read-only attribute (attrib -r "${filePath}")`
+      : `run \`chmod u+w ${filePath}\``;
+  throw new ConfigError({
+    filePath,
+    detail: `is read-only (mode ${octal(mode)}), so the change was not saved — ${allow} to allow changes; until then the worker runs with the settings in the file`,
+  });
+}
+
+/** Opens (creating it with defaults if missing) the config file; rejects with ConfigError if malformed. */
 
 export async function openConfigStore(
   filePath: string,
   watchOptions: FileWatchOptions = {},
 ): Promise<ConfigStore> {
   const initial = await loadOrCreate(filePath);
-  await refuseIfWritableByOthers(filePath);
+  const warnings = await checkPermissions(filePath);
   let current = initial.config;
   let extra = initial.extra;
   /** The text of the last good file read or written: unchanged text needs no parse. */
@@ -116,7 +165,10 @@ export async function openConfigStore(
     onDisk?: string,
   ) => {
     const text = serializeConfig(config, withExtra);
-    if (text !== onDisk) await writeOrExplain(filePath, text);
+    if (text !== onDisk) {
+      await refuseIfReadOnly(filePath);
+      await writeOrExplain(filePath, text);
+    }
     return adopt({ config, extra: withExtra }, text);
   };
 
@@ -139,6 +191,7 @@ export async function openConfigStore(
 
   return {
     path: filePath,
+    warnings,
     current: () => current,
 
     update: (change) =>
@@ -155,6 +208,10 @@ export async function openConfigStore(
             ...(checked.problem.key === undefined ? {} : { key: checked.problem.key }),
           });
         }
+        // A change that changes no setting leaves the file as the user wrote it (and is not
+        // refused when the file is read-only).
+        if (onDisk !== undefined && isDeepStrictEqual(checked.value, base.config))
+          return adopt(base, onDisk);
         return save(checked.value, base.extra, onDisk);
       }),
 
@@ -228,6 +285,10 @@ async function writeOrExplain(filePath: string, text: string): Promise<void> {
       cause: error,
     });
   }
+}
+
+function octal(mode: number): string {
+  return mode.toString(8).padStart(4, '0');
 }
 
 function reason(error: unknown): string {

@@ -7,6 +7,7 @@ import { isHttpUrl, SETTING_BOUNDS } from '../../shared/settings-rules.js';
 import { isLoopbackUrl } from '../net/loopback.js';
 import { parseListenAddress } from '../net/listen-address.js';
 import { parseWindow } from '../presence/schedule.js';
+import { redactUrlCredentials } from '../secrets/redact.js';
 import type { WorkerConfig } from './types.js';
 
 export { isHttpUrl };
@@ -16,7 +17,9 @@ export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (typeof value === 'number') return String(value);
   if (value instanceof Date) return value.toISOString();
-  const text = JSON.stringify(value) ?? String(value);
+  const text =
+    JSON.stringify(typeof value === 'string' ? redactUrlCredentials(value) : value) ??
+    String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
@@ -175,14 +178,14 @@ function transportRule(
     ctx.addIssue({
       code: 'custom',
       path: ['api_base_url'],
-      message: `must use https:// unless the studio runs on this machine (got ${JSON.stringify(config.api_base_url)}) — or set allow_insecure_http = true`,
+      message: `must use https:// unless the studio runs on this machine (got ${JSON.stringify(redactUrlCredentials(config.api_base_url ?? ''))}) — or set allow_insecure_http = true`,
     });
   }
   if (insecure(config.auto_update_feed)) {
     ctx.addIssue({
       code: 'custom',
       path: ['auto_update_feed'],
-      message: `must use https:// unless the feed is on this machine (got ${JSON.stringify(config.auto_update_feed)})`,
+      message: `must use https:// unless the feed is on this machine (got ${JSON.stringify(redactUrlCredentials(config.auto_update_feed ?? ''))})`,
     });
   }
 }

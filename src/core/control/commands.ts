@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { CommandResult, SettingsPatch, WorkerCommand } from '../../shared/bridge.js';
 import { ConfigError } from '../config/errors.js';
 import type { WorkerConfig } from '../config/types.js';
+import { restoreUrlCredentials } from '../secrets/redact.js';
 import { formatCheckOutcome } from '../runtime/format.js';
 import { errorMessage } from '../runtime/studio-state.js';
 import type { Worker } from '../runtime/worker.js';
@@ -82,6 +83,16 @@ function fieldOf(configKey: string | undefined): keyof SettingsPatch | undefined
   );
 }
 
+/**
+ * The window is shown the URL with its credentials redacted; an edit that keeps them redacted
+ * keeps the ones in the config.
+ */
+function keptCredentials<T>(apiBaseUrl: T, current: WorkerConfig): T {
+  return typeof apiBaseUrl === 'string'
+    ? (restoreUrlCredentials(apiBaseUrl, current.api_base_url) as T)
+    : apiBaseUrl;
+}
+
 /** What the host (desktop app or headless CLI) can do beyond the worker itself. */
 export interface CommandHost {
   openLogsFolder?: () => Promise<void>;
@@ -134,6 +145,7 @@ export async function applyCommand(
       const saved = await saveConfig(worker, (c) => {
         const next: Record<string, unknown> = { ...c };
         for (const [key, value] of entries) next[SETTING_KEYS[key]] = value;
+        next.api_base_url = keptCredentials(next.api_base_url, c);
         return next as unknown as WorkerConfig;
       });
       if (!saved.ok) return saved;
@@ -146,7 +158,9 @@ export async function applyCommand(
       if (command.apiBaseUrl !== undefined || command.bootstrapToken !== undefined) {
         const saved = await saveConfig(worker, (c) => ({
           ...c,
-          ...(command.apiBaseUrl !== undefined ? { api_base_url: command.apiBaseUrl } : {}),
+          ...(command.apiBaseUrl !== undefined
+            ? { api_base_url: keptCredentials(command.apiBaseUrl, c) }
+            : {}),
           ...(command.bootstrapToken !== undefined
             ? { bootstrap_token: command.bootstrapToken }
             : {}),

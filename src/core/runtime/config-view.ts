@@ -3,10 +3,12 @@
 // `studio-worker status` when no worker runs.
 import type { SettingsView, WorkerSnapshot } from '../../shared/snapshot.js';
 import type { WorkerConfig } from '../config/types.js';
+import { redactUrlCredentials } from '../secrets/redact.js';
 
 export function settingsViewOf(config: WorkerConfig): SettingsView {
   return {
-    apiBaseUrl: config.api_base_url,
+    // A password in the URL stays in the config; the window shows `https://<redacted>@host`.
+    apiBaseUrl: redactUrlCredentials(config.api_base_url),
     hasBootstrapToken: config.bootstrap_token.length > 0,
     vramThresholdGb: config.vram_threshold_gb,
     enabled: config.auto_enabled,
@@ -27,7 +29,7 @@ export function configFields(
   'apiBaseUrl' | 'enabled' | 'vramThresholdGb' | 'settings' | 'registration'
 > {
   return {
-    apiBaseUrl: config.api_base_url,
+    apiBaseUrl: redactUrlCredentials(config.api_base_url),
     enabled: config.auto_enabled,
     vramThresholdGb: config.vram_threshold_gb,
     settings: settingsViewOf(config),

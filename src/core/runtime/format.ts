@@ -1,11 +1,12 @@
 // Text for people: the status summary, the result of an update check, the startup banner.
 // All from snapshots and decisions, which never hold secrets.
-import { describeUpdate, formatDuration } from '../../shared/format.js';
+import { describeUpdate, escapeControlChars, formatDuration } from '../../shared/format.js';
 import type { WorkerSnapshot } from '../../shared/snapshot.js';
 import { workerStatusOf } from '../../shared/worker-status.js';
 import type { WorkerConfig } from '../config/types.js';
 import type { AutoUpdateDecision } from './auto-update.js';
 import type { Logger } from './log.js';
+import { redactUrlCredentials } from '../secrets/redact.js';
 
 export { formatDuration };
 
@@ -63,7 +64,8 @@ export function formatStatus(s: WorkerSnapshot, now: number = Date.now()): strin
     `version:        ${s.agentVersion}`,
   ];
   if (s.lastError) lines.push(`last error:     ${s.lastError}`);
-  return lines.join('\n');
+  // A job id, model or studio error with a line break must not add a line of its own.
+  return lines.map(escapeControlChars).join('\n');
 }
 
 export function formatCheckOutcome(d: AutoUpdateDecision): string {
@@ -87,15 +89,24 @@ export function formatCheckOutcome(d: AutoUpdateDecision): string {
   }
 }
 
-/** The first lines a worker logs: where its settings come from. Never a secret. */
+/**
+ * The first lines a worker logs: where its settings come from, and what opening the config file
+ * found wrong with it (`warnings`, e.g. permissions it fixed). Never a secret.
+ */
 export function logStartupBanner(
   log: Logger,
-  info: { configPath: string; config: WorkerConfig; agentVersion: string },
+  info: {
+    configPath: string;
+    config: WorkerConfig;
+    agentVersion: string;
+    warnings?: readonly string[];
+  },
 ): void {
   const c = info.config;
   log.info('startup', `Studio Worker ${info.agentVersion}`);
   log.info('startup', `config: ${info.configPath}`);
-  log.info('startup', `studio: ${c.api_base_url}`);
+  for (const warning of info.warnings ?? []) log.warn('config', warning);
+  log.info('startup', `studio: ${redactUrlCredentials(c.api_base_url)}`);
   log.info(
     'startup',
     `vram threshold: ${c.vram_threshold_gb} GB; claiming ${c.auto_enabled ? 'enabled' : 'disabled'}; auto-start ${c.auto_start ? 'on' : 'off'}; auto-update ${c.auto_update_enabled ? 'on' : 'off'}; engine ${c.engine}`,

@@ -2,6 +2,7 @@
 // config file, and stops or drains gracefully. The CLI and the desktop app both drive this.
 import type { WorkerConfig } from '../config/types.js';
 import type { ConfigStore } from '../config/store.js';
+import { configSecrets } from '../config/redact.js';
 import type { Engine } from '../engine/engine.js';
 import type { HostProbe } from '../host/host.js';
 import type { PresenceSource } from '../presence/source.js';
@@ -83,10 +84,7 @@ export interface Worker {
 export function createWorker(ports: WorkerPorts): Worker {
   const clock = ports.clock ?? systemClock;
   const store = ports.configStore;
-  const secrets = () => {
-    const c = store.current();
-    return [c.bootstrap_token, c.auth_token].filter((s): s is string => !!s);
-  };
+  const secrets = () => configSecrets(store.current());
   const logQueue = new LogQueue(LOG_QUEUE_CAP, () => clock.now());
   const initial = store.current();
   const observers = new WorkerObservers(
@@ -277,7 +275,12 @@ export function createWorker(ports: WorkerPorts): Worker {
     loopActivity,
     async start() {
       const config = store.current();
-      logStartupBanner(log, { configPath: store.path, config, agentVersion: ports.agentVersion });
+      logStartupBanner(log, {
+        configPath: store.path,
+        config,
+        agentVersion: ports.agentVersion,
+        warnings: store.warnings,
+      });
       try {
         logSpoolInit(log, ctx.spool.dir, await ctx.spool.init());
         const stats = await ctx.spool.stats();

@@ -39,9 +39,15 @@ export class StudioError extends Error {
     this.jobId = init.jobId;
   }
 
-  /** Worth retrying later: network errors, timeouts, 408, 429 and 5xx. */
+  /**
+   * Worth retrying later: network errors, timeouts, 408, 429, 5xx, and a bad answer to `register`.
+   * Register's answer is one small object: a garbled or HTML 200 there comes from whatever stands
+   * in front of the studio (a proxy, a captive portal, a studio being deployed), as a 502 would.
+   * A bad job from `claim` is the studio's own data, which asking again does not change.
+   */
   get transient(): boolean {
     if (this.kind === 'network' || this.kind === 'timeout') return true;
+    if (this.kind === 'malformed') return this.op === 'register';
     if (this.kind === 'http' && this.status !== undefined) {
       return this.status === 408 || this.status === 429 || this.status >= 500;
     }

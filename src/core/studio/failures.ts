@@ -6,7 +6,7 @@ import { STATUS_CODES } from 'node:http';
 import type { z } from 'zod';
 import type { StudioOp } from './api.js';
 import { StudioError } from './errors.js';
-import type { Redactor } from '../secrets/redact.js';
+import { redactUrlCredentials, type Redactor } from '../secrets/redact.js';
 import { parseRetryAfter } from './retry-after.js';
 
 /** How much of an error body ends up in a message. */
@@ -49,7 +49,7 @@ export function transportFailure(init: {
       kind: 'timeout',
       cause: error,
       message: redact(
-        `${op} failed: no answer from the studio at ${baseUrl} within ${seconds(timeoutMs)} s`,
+        `${op} failed: no answer from the studio at ${redactUrlCredentials(baseUrl)} within ${seconds(timeoutMs)} s`,
       ),
     });
   }
@@ -58,7 +58,7 @@ export function transportFailure(init: {
     kind: 'network',
     cause: error,
     message: redact(
-      `${op} failed: could not reach the studio at ${baseUrl}: ${describeCause(error, code)}` +
+      `${op} failed: could not reach the studio at ${redactUrlCredentials(baseUrl)}: ${describeCause(error, code)}` +
         ' — check api_base_url',
     ),
   });

@@ -4,6 +4,7 @@
 // is there at once, even while the studio is unreachable.
 import type { ConfigStore } from '../../core/config/store.js';
 import { openConfigStore } from '../../core/config/store.js';
+import { configSecrets } from '../../core/config/redact.js';
 import { resolveConfigPath } from '../../core/config/paths.js';
 import type { Engine } from '../../core/engine/engine.js';
 import type { Worker } from '../../core/runtime/worker.js';
@@ -82,7 +83,7 @@ export async function startDesktopApp(
     dsn: sentryDsnFor(ports.env, config),
     release: app.getVersion(),
     packaged: app.isPackaged,
-    secrets: () => [store.current().bootstrap_token, store.current().auth_token],
+    secrets: () => configSecrets(store.current()),
   });
 
   await app.whenReady();

@@ -1,4 +1,13 @@
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import {
+  lstat,
+  mkdir,
+  readdir,
+  readFile,
+  readlink,
+  stat,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeFileAtomic } from '../../../src/core/config/atomic-write.js';
@@ -40,5 +49,41 @@ describe('writeFileAtomic', () => {
     await mkdir(target); // a folder where the file should go: the rename cannot replace it
     await expect(writeFileAtomic(target, 'a = 1\n')).rejects.toThrow();
     expect(await readdir(dir)).toEqual(['config.toml']);
+  });
+
+  posixOnly('writes through a symlink: the link stays, the file it points at changes', async () => {
+    const home = await makeTempDir();
+    const dotfiles = await makeTempDir();
+    const real = path.join(dotfiles, 'worker.toml');
+    await writeFile(real, 'a = 1\n', { mode: 0o600 });
+    const link = path.join(home, 'config.toml');
+    await symlink(path.relative(home, real), link);
+    await writeFileAtomic(link, 'a = 2\n');
+    expect((await lstat(link)).isSymbolicLink()).toBe(true);
+    expect(await readlink(link)).toBe(path.relative(home, real));
+    expect(await readFile(real, 'utf8')).toBe('a = 2\n');
+    // The temp file was made beside the target, and none is left in either folder.
+    expect(await readdir(home)).toEqual(['config.toml']);
+    expect(await readdir(dotfiles)).toEqual(['worker.toml']);
+  });
+
+  posixOnly('follows a chain of links, and creates the file a dangling link names', async () => {
+    const dir = await makeTempDir();
+    await symlink('middle.toml', path.join(dir, 'config.toml'));
+    await symlink('real.toml', path.join(dir, 'middle.toml'));
+    await writeFileAtomic(path.join(dir, 'config.toml'), 'a = 3\n');
+    expect(await readFile(path.join(dir, 'real.toml'), 'utf8')).toBe('a = 3\n');
+    expect((await lstat(path.join(dir, 'config.toml'))).isSymbolicLink()).toBe(true);
+    expect((await lstat(path.join(dir, 'middle.toml'))).isSymbolicLink()).toBe(true);
+  });
+
+  posixOnly('refuses a loop of links without writing anything', async () => {
+    const dir = await makeTempDir();
+    await symlink('b.toml', path.join(dir, 'a.toml'));
+    await symlink('a.toml', path.join(dir, 'b.toml'));
+    await expect(writeFileAtomic(path.join(dir, 'a.toml'), 'a = 1\n')).rejects.toMatchObject({
+      code: 'ELOOP',
+    });
+    expect((await readdir(dir)).sort()).toEqual(['a.toml', 'b.toml']);
   });
 });

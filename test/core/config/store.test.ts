@@ -1,5 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, readFile, readdir, rename, stat, writeFile } from 'node:fs/promises';
+import {
+  chmod,
+  lstat,
+  readFile,
+  readdir,
+  rename,
+  stat,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { DEFAULT_CONFIG } from '../../../src/core/config/defaults.js';
@@ -86,6 +95,49 @@ describe('openConfigStore', () => {
     expect(error.message).toBe(`${file} line 2: vram_threshold_gb must be >= 0 (got -1)`);
     expect(await readFile(file, 'utf8')).toBe(bad);
   });
+});
+
+describe('a config file the user arranged', () => {
+  posixOnly('stays a symlink through an update, which changes the file it points at', async () => {
+    const real = await configFile(GOOD);
+    const link = path.join(await makeTempDir(), 'config.toml');
+    await symlink(real, link);
+    const store = await openConfigStore(link);
+    await store.update((c) => ({ ...c, auto_enabled: false }));
+    expect((await lstat(link)).isSymbolicLink()).toBe(true);
+    expect(parseConfig(await readFile(real, 'utf8'), real).config.auto_enabled).toBe(false);
+    expect(store.current().auto_enabled).toBe(false);
+  });
+
+  posixOnly('that other users can read is made owner-only, with one warning', async () => {
+    const file = await configFile(GOOD);
+    await chmod(file, 0o644);
+    const store = await openConfigStore(file);
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expect(store.warnings).toEqual([
+      `${file} was readable by other users (mode 0644) and holds the worker's credentials: made it owner-only (mode 0600)`,
+    ]);
+    expect((await openConfigStore(file)).warnings).toEqual([]);
+  });
+
+  posixOnly(
+    'that is read-only is read, and a change is refused saying how to allow it',
+    async () => {
+      const file = await configFile(GOOD);
+      await chmod(file, 0o400);
+      const store = await openConfigStore(file);
+      expect(store.current().vram_threshold_gb).toBe(10);
+      const error = await rejection(store.update((c) => ({ ...c, auto_enabled: false })));
+      expect(error.message).toBe(
+        `${file}: is read-only (mode 0400), so the change was not saved — run \`chmod u+w ${file}\` to allow changes; until then the worker runs with the settings in the file`,
+      );
+      expect(await readFile(file, 'utf8')).toBe(GOOD);
+      expect((await stat(file)).mode & 0o777).toBe(0o400);
+      expect(store.current().auto_enabled).toBe(true);
+      // An update that changes nothing writes nothing, so it is not refused.
+      await expect(store.update((c) => c)).resolves.toMatchObject({ vram_threshold_gb: 10 });
+    },
+  );
 });
 
 describe('ConfigStore.update', () => {

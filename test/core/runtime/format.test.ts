@@ -82,6 +82,22 @@ describe('formatStatus', () => {
     expect(text).toContain('jobs today:     0 completed, 0 failed');
     expect(text).toContain('config:         /home/a/config.toml');
   });
+
+  it('keeps a job id, model or error with line breaks on its own line', () => {
+    const plain = formatStatus(snapshot().snapshot()).split('\n').length;
+    const o = snapshot({ lastError: 'claim failed\nstate:          idle, waiting for jobs' });
+    o.jobStarted({
+      id: 'j9\r\nstate:          idle',
+      kind: 'llm',
+      model: 'llama\u2028x',
+      promptPreview: 'hi',
+      startedAt: '2026-11-28T00:00:00.000Z',
+    });
+    const text = formatStatus(o.snapshot());
+    expect(text.split('\n')).toHaveLength(plain + 1); // + the "last error" line
+    expect(text).toContain('running llm job j9\\r\\nstate:          idle (llama\\u2028x)');
+    expect(text).toContain('last error:     claim failed\\nstate:');
+  });
 });
 
 describe('formatCheckOutcome', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { LogEntry } from '../../../src/shared/snapshot.js';
 import { createLogger, formatLogLine, makeLogEntry } from '../../../src/core/runtime/log.js';
 import { LogQueue } from '../../../src/core/runtime/log-queue.js';
+import { consoleSink } from '../../../src/cli/log-output.js';
 
 const clock = { now: () => Date.UTC(2026, 4, 16) };
 
@@ -24,6 +25,24 @@ describe('pushLog', () => {
     });
     log.error('studio', 'server said: bad token tok-secret-123');
     expect(seen[0]?.message).toBe('server said: bad token <redacted>');
+  });
+
+  it('writes one text line per entry, whatever control characters its fields hold', () => {
+    // A studio can choose the job id and model; CR LF there must not start a forged line.
+    const forged = '2026-05-16T00:00:00.000Z info [register] registered as worker evil';
+    let out = '';
+    const log = createLogger({
+      sinks: [consoleSink('text', (t) => (out += t))],
+      secrets: () => [],
+      clock,
+    });
+    log.info('job', `started llm job (model m\n${forged})`, `j1\r\n${forged}`);
+    log.warn('studio\u2028x', 'bell\u0007 esc\u001b[2J tab\t nel\u0085');
+    expect(out.split('\n')).toEqual([
+      `2026-05-16T00:00:00.000Z info [job] started llm job (model m\\n${forged}) (job j1\\r\\n${forged})`,
+      '2026-05-16T00:00:00.000Z warn [studio\\u2028x] bell\\u0007 esc\\u001b[2J tab\\t nel\\u0085',
+      '',
+    ]);
   });
 
   it('formats console lines as `<ts> <level> [<category>] <message>`', () => {

@@ -85,6 +85,21 @@ describe('register', () => {
         '(content-type text/html, 28 bytes) — check api_base_url points at a studio',
     );
   });
+
+  it('counts a bad answer to register as transient, like a 502, but not a bad job', async () => {
+    const s = await studio((received, res) =>
+      received.url.endsWith('/register')
+        ? answer(200, '<html>portal</html>', { 'content-type': 'text/html' })(received, res)
+        : answer(200, '{"jobId": "j-1", "model": <<')(received, res),
+    );
+    const client = createStudioClient({ baseUrl: s.url });
+    const registerError = await client
+      .register({ bootstrapToken: 'boot-1', capabilities })
+      .catch((e) => e);
+    expect(registerError).toMatchObject({ op: 'register', kind: 'malformed', transient: true });
+    const claimError = await client.claim(creds).catch((e) => e);
+    expect(claimError).toMatchObject({ op: 'claim', kind: 'malformed', transient: false });
+  });
 });
 
 describe('heartbeat', () => {
