@@ -153,6 +153,12 @@ export function nextDelayFor(
       return schedule.claimIdleMs;
     case 'error':
       if (outcome.error.credentialsRejected) return schedule.backoffMaxMs;
+      // A 400 or a body that breaks the protocol will not mend in half a second: like the
+      // original worker, wait at least the idle interval, so a broken studio is not hammered.
+      if (!outcome.error.transient) {
+        const backoff = backoffFor(schedule, consecutiveErrors, random, outcome.error.retryAfterMs);
+        return Math.max(schedule.claimIdleMs, backoff);
+      }
       return backoffFor(schedule, consecutiveErrors, random, outcome.error.retryAfterMs);
   }
 }
