@@ -1,4 +1,5 @@
 // Defaults for every setting of config.toml, in the order they are written to the file.
+import { DEFAULT_JOB_LIMITS } from '../task/limits.js';
 import type { ScheduleConfig, WorkerConfig } from './types.js';
 
 export const DEFAULT_SCHEDULE: Readonly<ScheduleConfig> = Object.freeze({
@@ -41,6 +42,7 @@ export const DEFAULT_CONFIG: Readonly<WorkerConfig> = Object.freeze({
   allowed_hours: Object.freeze([]) as unknown as string[],
   pause_when_running: Object.freeze([]) as unknown as string[],
   presence_hold_secs: 30,
+  ...DEFAULT_JOB_LIMITS,
   schedule: DEFAULT_SCHEDULE,
 });
 

@@ -54,6 +54,14 @@ export interface WorkerConfig {
   pause_when_running: string[];
   /** Presence: how long a rule must hold before it pauses or resumes claiming (no flapping). */
   presence_hold_secs: number;
+  /** How much one job may ask of this machine (task/limits.ts); beyond it, failed retryable. */
+  max_prompt_chars: number;
+  max_message_chars: number;
+  max_messages: number;
+  max_image_side: number;
+  max_steps: number;
+  max_llm_tokens: number;
+  max_video_secs: number;
   schedule: ScheduleConfig;
 }
 

@@ -139,7 +139,7 @@ describe('a1111 engine: image tasks', () => {
         },
       },
     );
-    await engine.run('some-checkpoint', imageTask({ prompt: 'a cat', seed: 1234 }), running());
+    await engine.run('some-checkpoint', imageTask({ prompt: 'a cat', seed: 1234n }), running());
     expect(bodyOf(server!.received[0]!)).toMatchObject({
       sampler_name: 'Euler a',
       cfg_scale: 7,

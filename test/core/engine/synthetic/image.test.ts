@@ -17,9 +17,9 @@ describe('synthetic image', () => {
   });
 
   it('lets an explicit seed, not the prompt, decide the picture', async () => {
-    const one = await runBytes(imageTask({ prompt: 'a red fox', seed: 7 }));
-    const other = await runBytes(imageTask({ prompt: 'a blue whale', seed: 7 }));
-    const reseeded = await runBytes(imageTask({ prompt: 'a red fox', seed: 8 }));
+    const one = await runBytes(imageTask({ prompt: 'a red fox', seed: 7n }));
+    const other = await runBytes(imageTask({ prompt: 'a blue whale', seed: 7n }));
+    const reseeded = await runBytes(imageTask({ prompt: 'a red fox', seed: 8n }));
     expect(one.data.equals(other.data)).toBe(true);
     expect(one.data.equals(reseeded.data)).toBe(false);
   });
