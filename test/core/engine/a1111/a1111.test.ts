@@ -149,6 +149,15 @@ describe('a1111 engine: image tasks', () => {
     });
   });
 
+  it('sends a u64 seed with every digit', async () => {
+    const engine = await a1111({
+      [TXT2IMG]: reply(200, await txt2imgAnswer(await encodedImage('png'))),
+    });
+    const task = imageTask({ prompt: 'a cat', seed: 18_446_744_073_709_551_615n });
+    await engine.run('some-checkpoint', task, running());
+    expect(server!.received[0]!.body.toString()).toContain('"seed":18446744073709551615,');
+  });
+
   it('returns images[0] as PNG bytes with ext png', async () => {
     const png = await encodedImage('png');
     const engine = await a1111({ [TXT2IMG]: reply(200, await txt2imgAnswer(png)) });
