@@ -177,6 +177,18 @@ describe('claimTick', () => {
     });
   });
 
+  it('advertises and runs model `synthetic`, as the original studio queues it', async () => {
+    const { h, ctx } = await idleWorker();
+    await heartbeatTick(ctx);
+    expect(h.sim.heartbeats().at(-1)?.capabilities.supportedModelsPerKind.video).toEqual([
+      'synthetic',
+      'synthetic-video',
+    ]);
+    const id = h.sim.enqueue({ ...imageJob, model: 'synthetic' });
+    expect(await claimTick(ctx)).toMatchObject({ kind: 'ran-job', jobId: id });
+    expect(h.sim.job(id)?.state).toBe('completed');
+  });
+
   it("hands back a job beyond this worker's limits as retryable, naming the config key", async () => {
     const { h, ctx } = await idleWorker();
     const prompt = 'x'.repeat(20_001);
