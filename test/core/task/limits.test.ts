@@ -46,6 +46,12 @@ describe('jobLimitProblem', () => {
     expect(problem({ kind: 'audio_tts', text: 'x'.repeat(20_001) })).toContain('max_prompt_chars');
   });
 
+  it('checks a job of half a million messages without overflowing the stack', () => {
+    const messages = Array.from({ length: 500_000 }, () => ({ role: 'user', content: 'x' }));
+    const limits = { ...DEFAULT_JOB_LIMITS, max_messages: 1_000_000 };
+    expect(problem({ kind: 'llm', messages }, limits)).toBeNull();
+  });
+
   it('takes a bigger job once the config raises the limit', () => {
     const raised = { ...DEFAULT_JOB_LIMITS, max_prompt_chars: 50_000 };
     expect(problem({ kind: 'image', prompt: 'x'.repeat(20_001) }, raised)).toBeNull();
