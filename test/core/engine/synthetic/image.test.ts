@@ -24,6 +24,12 @@ describe('synthetic image', () => {
     expect(one.data.equals(reseeded.data)).toBe(false);
   });
 
+  it('tells apart seeds past 2^53 that a double would round to the same number', async () => {
+    const top = await runBytes(imageTask({ prompt: 'p', seed: 18_446_744_073_709_551_615n }));
+    const below = await runBytes(imageTask({ prompt: 'p', seed: 18_446_744_073_709_551_614n }));
+    expect(top.data.equals(below.data)).toBe(false);
+  });
+
   it.each([
     ['png', 'png'],
     ['webp', 'webp'],
