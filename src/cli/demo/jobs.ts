@@ -1,5 +1,5 @@
 // The demo's mixed batch: every kind of job, with prompts a person would recognise.
-import { SYNTHETIC_MODELS } from '../../core/engine/synthetic/index.js';
+import { SYNTHETIC_KIND_MODELS } from '../../core/engine/synthetic/index.js';
 import type { TaskKind } from '../../shared/snapshot.js';
 import { TASK_KINDS } from '../../shared/snapshot.js';
 
@@ -19,15 +19,9 @@ const PROMPTS = [
   'a bowl of ramen, studio photo',
 ];
 
-function modelFor(kind: TaskKind): string {
-  const model = SYNTHETIC_MODELS[kind]?.[0];
-  if (!model) throw new Error(`the synthetic engine has no model for ${kind}`);
-  return model;
-}
-
 function jobOf(kind: TaskKind, i: number): DemoJob {
   const prompt = PROMPTS[i % PROMPTS.length] as string;
-  const model = modelFor(kind);
+  const model = SYNTHETIC_KIND_MODELS[kind];
   switch (kind) {
     case 'image':
       // Every other image job is a legacy one (no task): the original studio still sends those.

@@ -1,4 +1,5 @@
 // Defaults for every setting of config.toml, in the order they are written to the file.
+import { DEFAULT_JOB_LIMITS } from '../task/limits.js';
 import type { ScheduleConfig, WorkerConfig } from './types.js';
 
 export const DEFAULT_SCHEDULE: Readonly<ScheduleConfig> = Object.freeze({
@@ -43,6 +44,7 @@ export const DEFAULT_CONFIG: Readonly<WorkerConfig> = Object.freeze({
   presence_hold_secs: 30,
   metrics_listen: null,
   state_dir: null,
+  ...DEFAULT_JOB_LIMITS,
   schedule: DEFAULT_SCHEDULE,
 });
 

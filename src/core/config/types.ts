@@ -58,6 +58,14 @@ export interface WorkerConfig {
   metrics_listen: string | null;
   /** Fleets: a folder (a volume) holding the worker id and token and, by default, the spool. */
   state_dir: string | null;
+  /** How much one job may ask of this machine (task/limits.ts); beyond it, failed retryable. */
+  max_prompt_chars: number;
+  max_message_chars: number;
+  max_messages: number;
+  max_image_side: number;
+  max_steps: number;
+  max_llm_tokens: number;
+  max_video_secs: number;
   schedule: ScheduleConfig;
 }
 

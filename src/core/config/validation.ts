@@ -8,6 +8,7 @@ import { isLoopbackUrl } from '../net/loopback.js';
 import { parseListenAddress } from '../net/listen-address.js';
 import { parseWindow } from '../presence/schedule.js';
 import { redactUrlCredentials } from '../secrets/redact.js';
+import { JOB_LIMIT_KEYS, type JobLimitKey } from '../task/limits.js';
 import type { WorkerConfig } from './types.js';
 
 export { isHttpUrl };
@@ -45,6 +46,26 @@ function numberAbove(min: number) {
   return z
     .number({ error: (iss) => `must be a number ${got(iss)}` })
     .gt(min, { error: (iss) => `must be > ${min} ${got(iss)}` });
+}
+
+function wholeNumberBetween(min: number, max: number) {
+  return z
+    .number({ error: (iss) => `must be a number ${got(iss)}` })
+    .int({ error: (iss) => `must be a whole number ${got(iss)}` })
+    .gte(min, { error: (iss) => `must be from ${min} to ${max} ${got(iss)}` })
+    .lte(max, { error: (iss) => `must be from ${min} to ${max} ${got(iss)}` });
+}
+
+/** The job limits' keys (max_prompt_chars, …), each bounded as JOB_LIMIT_KEYS says. */
+function jobLimitShape() {
+  const shape = {} as Record<JobLimitKey, ReturnType<typeof wholeNumberBetween>>;
+  for (const [key, rule] of Object.entries(JOB_LIMIT_KEYS) as [
+    JobLimitKey,
+    { min: number; max: number },
+  ][]) {
+    shape[key] = wholeNumberBetween(rule.min, rule.max);
+  }
+  return shape;
 }
 
 const flag = z.boolean({ error: (iss) => `must be true or false ${got(iss)}` });
@@ -147,6 +168,7 @@ const configShape = {
     })
     .nullable(),
   state_dir: optionalText,
+  ...jobLimitShape(),
   schedule: scheduleSchema,
 };
 

@@ -2,6 +2,8 @@
 // turns its outcome into the wait before the next claim.
 import type { RecentJobOutcome } from '../../shared/snapshot.js';
 import { StudioError } from '../studio/errors.js';
+import { jobLimitProblem, jobLimitsOf } from '../task/limits.js';
+import { resolveTask } from '../task/task.js';
 import { claimedJobFit } from './admission.js';
 import type { TickContext } from './context.js';
 import { credentialsOf } from './context.js';
@@ -83,6 +85,12 @@ export async function claimTick(deps: ClaimDeps): Promise<ClaimOutcome> {
     }
     noteStudioSuccess(deps);
     if (claimed.kind === 'none') return { kind: 'no-jobs' };
+    // Beyond this machine's limits is not beyond the protocol: hand it back for another worker.
+    const limit = jobLimitProblem(resolveTask(claimed.job), jobLimitsOf(deps.config()));
+    if (limit) {
+      const message = `the job is beyond this worker's limits: ${limit}`;
+      return await handBack(deps, creds, claimed.job.jobId, limit, message);
+    }
     const fit = claimedJobFit(claimed.job.vramGbEstimate, deps.config(), await deps.host.probe());
     if (fit.kind === 'too-large')
       return await refuseJob(deps, creds, claimed.job.jobId, fit.reason);
@@ -108,8 +116,24 @@ async function claimFailed(
 }
 
 /**
- * Hands a claimed job back without running it, as a retryable failure so the studio gives it to
- * another worker, then heartbeats at once so the studio stops offering this worker jobs that big.
+ * Hands a claimed job back without running it, as a retryable failure (`message` is what the
+ * studio is told) so the studio gives it to another worker.
+ */
+async function handBack(
+  deps: ClaimDeps,
+  creds: NonNullable<ReturnType<typeof credentialsOf>>,
+  jobId: string,
+  reason: string,
+  message: string,
+): Promise<ClaimOutcome> {
+  deps.log.warn('admission', `not running this job: ${reason}`, jobId);
+  await reportFailure(deps, creds, jobId, message, true);
+  return { kind: 'refused-job', jobId, reason };
+}
+
+/**
+ * Hands back a job too big for the free VRAM, then heartbeats at once so the studio stops
+ * offering this worker jobs that big.
  */
 async function refuseJob(
   deps: ClaimDeps,
@@ -117,16 +141,10 @@ async function refuseJob(
   jobId: string,
   reason: string,
 ): Promise<ClaimOutcome> {
-  deps.log.warn('admission', `not running this job: ${reason}`, jobId);
-  await reportFailure(
-    deps,
-    creds,
-    jobId,
-    `the worker's GPU is too busy for this job: ${reason}`,
-    true,
-  );
+  const message = `the worker's GPU is too busy for this job: ${reason}`;
+  const outcome = await handBack(deps, creds, jobId, reason, message);
   await heartbeatTick(deps);
-  return { kind: 'refused-job', jobId, reason };
+  return outcome;
 }
 
 /** The wait before the next claim. `consecutiveErrors` counts errors before this one. */
@@ -145,6 +163,12 @@ export function nextDelayFor(
       return schedule.claimIdleMs;
     case 'error':
       if (outcome.error.credentialsRejected) return schedule.backoffMaxMs;
+      // A 400 or a body that breaks the protocol will not mend in half a second: like the
+      // original worker, wait at least the idle interval, so a broken studio is not hammered.
+      if (!outcome.error.transient) {
+        const backoff = backoffFor(schedule, consecutiveErrors, random, outcome.error.retryAfterMs);
+        return Math.max(schedule.claimIdleMs, backoff);
+      }
       return backoffFor(schedule, consecutiveErrors, random, outcome.error.retryAfterMs);
   }
 }

@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { Agent, request, type Dispatcher } from 'undici';
 import { z } from 'zod';
 import type { LogEntry } from '../../shared/snapshot.js';
+import { integerOfLiteral, rawNumberAt } from '../net/exact-json.js';
 import { claimedJobSchema, isRoutableId, UNROUTABLE_ID_MESSAGE } from '../task/task.js';
 import type { ClaimResponse, Credentials, StudioApi, StudioOp } from './api.js';
 import { StudioError } from './errors.js';
@@ -219,7 +220,7 @@ export function createStudioClient(opts: StudioClientOptions): StudioApi {
       // 204 is the protocol's "no job"; an empty body under any other 2xx carries no job either.
       if (answer.status === 204 || answer.text.trim() === '') return { kind: 'none' };
       const advice = 'check that the studio speaks the same protocol as this worker';
-      const value = parseJson('claim', answer, advice, redact);
+      const value = withExactSeed(parseJson('claim', answer, advice, redact), answer.text);
       const parsed = claimedJobSchema.safeParse(value);
       if (!parsed.success) {
         const jobId = readableJobId(value);
@@ -367,10 +368,29 @@ function parseJson(op: StudioOp, answer: Answer, advice: string, redact: Redacto
   }
 }
 
+/**
+ * The claim body with the task's seed as the studio wrote it: JSON.parse rounds integers past
+ * 2^53, and a seed is a u64, so its digits are read from the raw text instead.
+ */
+function withExactSeed(value: unknown, text: string): unknown {
+  if (!isRecord(value) || !isRecord(value.task)) return value;
+  const seed = value.task.seed;
+  if (typeof seed !== 'number' || Number.isSafeInteger(seed)) return value;
+  const literal = rawNumberAt(text, ['task', 'seed']);
+  const exact = literal === undefined ? undefined : integerOfLiteral(literal);
+  // A seed with a fraction stays a number, and the schema refuses it.
+  if (exact !== undefined) value.task.seed = exact;
+  return value;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** The job id of a job that failed validation, so the runtime can still report it failed. */
 function readableJobId(value: unknown): string | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  const { jobId } = value as { jobId?: unknown };
+  if (!isRecord(value)) return undefined;
+  const { jobId } = value;
   // An id that cannot be routed cannot be failed either: its fail URL would reach another route.
   return typeof jobId === 'string' && isRoutableId(jobId) ? jobId : undefined;
 }

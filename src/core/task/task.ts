@@ -4,61 +4,75 @@ import { z } from 'zod';
 import type { TaskKind } from '../../shared/snapshot.js';
 
 /**
- * Limits on what a job may ask for, checked before any engine sees it: a studio bug or a hostile
- * job must not make the worker allocate gigabytes or run for hours.
+ * What the protocol itself bounds. A job beyond these breaks the protocol and is failed for good;
+ * how much this machine takes (prompt length, picture size, …) is a separate, configurable
+ * question, answered by `jobLimitProblem` (limits.ts) with a retryable failure.
  */
-export const TASK_LIMITS = {
-  promptChars: 20_000,
-  messageChars: 100_000,
-  messages: 256,
-  side: 8_192,
-  steps: 500,
-  maxTokens: 131_072,
-  videoSeconds: 120,
-  urlChars: 4_096,
+export const PROTOCOL_LIMITS = {
   idChars: 256,
+  /** The original worker reads sizes, steps and token counts as u32. */
+  u32: 4_294_967_295,
 } as const;
 
-const prompt = z.string().max(TASK_LIMITS.promptChars);
-const side = z.number().int().positive().max(TASK_LIMITS.side);
+/** Seeds are u64 in the original worker; negative ones (-1 = "random" to many UIs) are kept too. */
+export const SEED_MIN = -(2n ** 63n);
+export const SEED_MAX = 2n ** 64n - 1n;
+
+const wholeU32 = z.number().int().min(0).max(PROTOCOL_LIMITS.u32);
+
+/**
+ * A seed, kept exact as a bigint. The claim parser hands over the studio's digits as a bigint
+ * (JSON.parse would round them past 2^53); an integer number, e.g. from a test, is converted.
+ */
+const seed = z
+  .preprocess(
+    (value) => (typeof value === 'number' && Number.isInteger(value) ? BigInt(value) : value),
+    z
+      .bigint({ error: 'must be a whole number (a u64)' })
+      .min(SEED_MIN, { error: 'must be a whole number from -2^63 to 2^64-1' })
+      .max(SEED_MAX, { error: 'must be a whole number from -2^63 to 2^64-1 (a u64)' }),
+  )
+  .nullable()
+  .default(null);
 
 const messageSchema = z.object({
   role: z.string().max(64),
-  content: z.string().max(TASK_LIMITS.messageChars).nullable().default(''),
+  content: z.string().nullable().default(''),
 });
 
 const imageTask = z.object({
   kind: z.literal('image'),
-  prompt,
-  width: side.default(512),
-  height: side.default(512),
-  steps: z.number().int().positive().max(TASK_LIMITS.steps).default(20),
-  seed: z.number().int().nullable().default(null),
+  prompt: z.string(),
+  width: wholeU32.default(512),
+  height: wholeU32.default(512),
+  steps: wholeU32.default(20),
+  seed,
   ext: z.string().max(16).default('webp'),
 });
 const llmTask = z.object({
   kind: z.literal('llm'),
-  messages: z.array(messageSchema).max(TASK_LIMITS.messages),
-  max_tokens: z.number().int().positive().max(TASK_LIMITS.maxTokens).default(512),
-  temperature: z.number().min(0).max(2).default(0.7),
+  messages: z.array(messageSchema),
+  max_tokens: wholeU32.default(512),
+  // Any finite number, as the original's f32: an engine that cannot use it says so (retryable).
+  temperature: z.number().finite().default(0.7),
 });
 const sttTask = z.object({
   kind: z.literal('audio_stt'),
-  input_url: z.string().max(TASK_LIMITS.urlChars),
+  input_url: z.string(),
   language: z.string().max(32).nullable().default(null),
 });
 const ttsTask = z.object({
   kind: z.literal('audio_tts'),
-  text: prompt,
+  text: z.string(),
   voice: z.string().max(64).default('default'),
   ext: z.string().max(16).default('wav'),
 });
 const videoTask = z.object({
   kind: z.literal('video'),
-  prompt,
-  seconds: z.number().positive().max(TASK_LIMITS.videoSeconds).default(2.0),
-  width: side.default(512),
-  height: side.default(512),
+  prompt: z.string(),
+  seconds: z.number().finite().min(0).default(2.0),
+  width: wholeU32.default(512),
+  height: wholeU32.default(512),
   ext: z.string().max(16).default('mp4'),
 });
 
@@ -94,13 +108,13 @@ export const claimedJobSchema = z.object({
   jobId: z
     .string()
     .min(1)
-    .max(TASK_LIMITS.idChars)
+    .max(PROTOCOL_LIMITS.idChars)
     .refine(isRoutableId, { message: UNROUTABLE_ID_MESSAGE }),
-  gameId: z.string().max(TASK_LIMITS.idChars),
-  assetName: z.string().max(TASK_LIMITS.idChars),
-  model: z.string().max(TASK_LIMITS.idChars),
+  gameId: z.string().max(PROTOCOL_LIMITS.idChars),
+  assetName: z.string().max(PROTOCOL_LIMITS.idChars),
+  model: z.string().max(PROTOCOL_LIMITS.idChars),
   vramGbEstimate: z.number().finite().min(0),
-  prompt: prompt.default(''),
+  prompt: z.string().default(''),
   ext: z.string().max(16).default('webp'),
   task: taskSchema.optional(),
 });

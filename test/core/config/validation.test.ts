@@ -214,3 +214,34 @@ describe('applyConfigPatch', () => {
     expect(next.schedule).toEqual({ ...defaultConfig().schedule, heartbeat_secs: 2 });
   });
 });
+
+describe('job limit keys', () => {
+  it('reads a raised limit from the file', () => {
+    expect(parseConfig('max_prompt_chars = 50000\n', FILE).config.max_prompt_chars).toBe(50_000);
+  });
+
+  it('refuses a limit of 0, a fraction, or one beyond its bound, naming the key and the range', () => {
+    const problem = (value: number) => {
+      const result = validateConfig({ ...defaultConfig(), max_prompt_chars: value });
+      return result.kind === 'invalid' ? result.problem.message : 'valid';
+    };
+    expect(problem(0)).toBe('max_prompt_chars must be from 1 to 33554432 (got 0)');
+    expect(problem(33_554_433)).toBe('max_prompt_chars must be from 1 to 33554432 (got 33554433)');
+    expect(problem(1.5)).toBe('max_prompt_chars must be a whole number (got 1.5)');
+    expect(problem(Number.NaN)).toMatch(/^max_prompt_chars must be a number/);
+  });
+
+  it('bounds every limit key', () => {
+    for (const key of [
+      'max_message_chars',
+      'max_messages',
+      'max_image_side',
+      'max_steps',
+      'max_llm_tokens',
+      'max_video_secs',
+    ]) {
+      const result = validateConfig({ ...defaultConfig(), [key]: 1e12 });
+      expect(result.kind === 'invalid' && result.problem.key).toBe(key);
+    }
+  });
+});

@@ -46,8 +46,8 @@ describe('buildEngine multi', () => {
     });
     expect(engine.name).toBe('multi');
     expect(engine.capabilities()).toEqual({
-      image: ['sdxl', 'synthetic-image'],
-      llm: ['synthetic-llm'],
+      image: ['flux1-dev', 'flux1-dev-i2i', 'sdxl', 'sdxl-1.0', 'synthetic', 'synthetic-image'],
+      llm: ['llama-3.1-8b-instruct-q4', 'synthetic', 'synthetic-llm'],
     });
   });
 

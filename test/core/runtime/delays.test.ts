@@ -51,6 +51,23 @@ describe('nextDelayFor', () => {
     expect(nextDelayFor(outcome, schedule, 0, () => 0)).toBeGreaterThanOrEqual(7_000);
   });
 
+  it('waits at least the idle interval after an error that is not transient', () => {
+    const malformed = new StudioError({ op: 'claim', kind: 'malformed', message: 'claim failed' });
+    expect(nextDelayFor({ kind: 'error', error: http(400) }, schedule, 0, () => 0)).toBe(5_000);
+    expect(nextDelayFor({ kind: 'error', error: malformed }, schedule, 0, () => 0.999)).toBe(5_000);
+    // The backoff still grows past the idle interval while the error persists.
+    expect(nextDelayFor({ kind: 'error', error: http(400) }, schedule, 6, () => 0.999)).toBeCloseTo(
+      32_000,
+      -2,
+    );
+  });
+
+  it('uses the short backoff only after a transient error', () => {
+    expect(nextDelayFor({ kind: 'error', error: http(503) }, schedule, 0, () => 0.5)).toBeLessThan(
+      5_000,
+    );
+  });
+
   it('waits the backoff cap while credentials are rejected', () => {
     expect(nextDelayFor({ kind: 'error', error: http(401) }, schedule, 0, () => 0)).toBe(60_000);
   });

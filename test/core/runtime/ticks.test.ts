@@ -177,6 +177,52 @@ describe('claimTick', () => {
     });
   });
 
+  it('advertises and runs model `synthetic`, as the original studio queues it', async () => {
+    const { h, ctx } = await idleWorker();
+    await heartbeatTick(ctx);
+    expect(h.sim.heartbeats().at(-1)?.capabilities.supportedModelsPerKind.video).toEqual([
+      'synthetic',
+      'synthetic-video',
+    ]);
+    const id = h.sim.enqueue({ ...imageJob, model: 'synthetic' });
+    expect(await claimTick(ctx)).toMatchObject({ kind: 'ran-job', jobId: id });
+    expect(h.sim.job(id)?.state).toBe('completed');
+  });
+
+  it("hands back a job beyond this worker's limits as retryable, naming the config key", async () => {
+    const { h, ctx } = await idleWorker();
+    const prompt = 'x'.repeat(20_001);
+    const id = h.sim.enqueue({ model: 'synthetic-image', task: { kind: 'image', prompt } });
+    const outcome = await claimTick(ctx);
+    expect(outcome).toMatchObject({ kind: 'refused-job', jobId: id });
+    const job = h.sim.job(id);
+    expect(job?.state).toBe('queued');
+    const failed = job?.history.find((e) => e.detail?.includes('max_prompt_chars'));
+    expect(failed?.detail).toContain("over this worker's limit of 20000");
+  });
+
+  it('runs that job once max_prompt_chars is raised in the config', async () => {
+    const { h, ctx } = await idleWorker({ config: { max_prompt_chars: 30_000 } });
+    const prompt = 'x'.repeat(20_001);
+    const id = h.sim.enqueue({
+      model: 'synthetic-image',
+      task: { kind: 'image', prompt, width: 8, height: 8, ext: 'png' },
+    });
+    expect(await claimTick(ctx)).toMatchObject({ kind: 'ran-job', jobId: id });
+    expect(h.sim.job(id)?.state).toBe('completed');
+  });
+
+  it('runs an llm job with temperature above 2, which follows the protocol', async () => {
+    const { h, ctx } = await idleWorker();
+    const messages = [{ role: 'user', content: 'hi' }];
+    const id = h.sim.enqueue({
+      model: 'synthetic',
+      task: { kind: 'llm', messages, temperature: 2.5, max_tokens: 8 },
+    });
+    expect(await claimTick(ctx)).toMatchObject({ kind: 'ran-job', jobId: id });
+    expect(h.sim.job(id)?.state).toBe('completed');
+  });
+
   it('fails a job that runs past job_timeout_secs', async () => {
     const { h, ctx } = await idleWorker({
       engine: createSyntheticEngine({ delayMs: 5_000 }),

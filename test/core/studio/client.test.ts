@@ -174,6 +174,38 @@ describe('claim', () => {
     });
   });
 
+  it('keeps every digit of a u64 seed, which JSON.parse would round', async () => {
+    const body =
+      '{"jobId":"j-1","gameId":"g","assetName":"a","model":"m","vramGbEstimate":1,' +
+      '"task":{"kind":"image","prompt":"p","seed":18446744073709551615}}';
+    const s = await studio(answer(200, body));
+    const client = createStudioClient({ baseUrl: s.url });
+    const result = await client.claim(creds);
+    expect(result.kind === 'job' && result.job.task).toMatchObject({
+      seed: 18_446_744_073_709_551_615n,
+    });
+  });
+
+  it('reads the seed of the task, not a same-named field elsewhere in the body', async () => {
+    const body =
+      '{"jobId":"j-1","gameId":"g","assetName":"a","model":"m","vramGbEstimate":1,' +
+      '"meta":{"task":{"seed":1}},"seed":2,"task":{"kind":"image","prompt":"\\"seed\\":3",' +
+      '"nested":{"seed":4},"seed":9007199254740993}}';
+    const s = await studio(answer(200, body));
+    const client = createStudioClient({ baseUrl: s.url });
+    const result = await client.claim(creds);
+    expect(result.kind === 'job' && result.job.task).toMatchObject({
+      seed: 9_007_199_254_740_993n,
+    });
+  });
+
+  it('takes a job over the default size limits: those are for the runtime to hand back', async () => {
+    const task = { kind: 'image', prompt: 'x'.repeat(20_001) };
+    const s = await studio(answer(200, JSON.stringify({ ...job, task })));
+    const client = createStudioClient({ baseUrl: s.url });
+    await expect(client.claim(creds)).resolves.toMatchObject({ kind: 'job' });
+  });
+
   it('rejects a malformed job as malformed, with the readable jobId and what was wrong', async () => {
     const s = await studio(answer(200, JSON.stringify({ ...job, vramGbEstimate: 'big' })));
     const client = createStudioClient({ baseUrl: s.url });

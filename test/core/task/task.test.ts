@@ -100,27 +100,40 @@ describe('isUnsupportedKind', () => {
   });
 });
 
-describe('job limits', () => {
+describe('what the protocol allows', () => {
   const job = (task: object) => claimedJobSchema.safeParse({ ...base, task });
 
-  it('refuses prompts, sizes, steps and message counts beyond the limits before any engine sees them', () => {
-    expect(job({ kind: 'image', prompt: 'x'.repeat(20_001) }).success).toBe(false);
-    expect(job({ kind: 'image', prompt: 'p', width: 100_000 }).success).toBe(false);
-    expect(job({ kind: 'image', prompt: 'p', steps: 10_000 }).success).toBe(false);
+  it('accepts long prompts and messages, big sizes and any temperature: those are limits, not the protocol', () => {
+    expect(job({ kind: 'image', prompt: 'x'.repeat(20_001) }).success).toBe(true);
+    expect(job({ kind: 'image', prompt: 'p', width: 100_000, steps: 10_000 }).success).toBe(true);
+    expect(
+      job({ kind: 'llm', messages: [{ role: 'user', content: 'x'.repeat(100_001) }] }).success,
+    ).toBe(true);
     expect(
       job({
         kind: 'llm',
         messages: Array.from({ length: 257 }, () => ({ role: 'user', content: 'x' })),
       }).success,
-    ).toBe(false);
-    expect(job({ kind: 'video', prompt: 'p', seconds: 3_600 }).success).toBe(false);
+    ).toBe(true);
+    expect(job({ kind: 'llm', messages: [], temperature: 2.5 }).success).toBe(true);
+    expect(job({ kind: 'video', prompt: 'p', seconds: 3_600 }).success).toBe(true);
   });
 
-  it('accepts jobs right at the limits', () => {
-    expect(
-      job({ kind: 'image', prompt: 'x'.repeat(20_000), width: 8_192, height: 8_192, steps: 500 })
-        .success,
-    ).toBe(true);
+  it('keeps a u64 seed exact, as a bigint', () => {
+    const parsed = job({ kind: 'image', prompt: 'p', seed: 18_446_744_073_709_551_615n });
+    expect(parsed.success && parsed.data.task).toMatchObject({ seed: 18_446_744_073_709_551_615n });
+    const small = job({ kind: 'image', prompt: 'p', seed: 42 });
+    expect(small.success && small.data.task).toMatchObject({ seed: 42n });
+  });
+
+  it('refuses what breaks the protocol: wrong types, fractions, seeds beyond 64 bits', () => {
+    expect(job({ kind: 'image', prompt: 'p', seed: 1.5 }).success).toBe(false);
+    expect(job({ kind: 'image', prompt: 'p', seed: 2n ** 64n }).success).toBe(false);
+    expect(job({ kind: 'image', prompt: 'p', seed: '7' }).success).toBe(false);
+    expect(job({ kind: 'image', prompt: 'p', width: 1.5 }).success).toBe(false);
+    expect(job({ kind: 'image', prompt: 'p', width: -1 }).success).toBe(false);
+    expect(job({ kind: 'image', prompt: 42 }).success).toBe(false);
+    expect(job({ kind: 'llm', messages: [], temperature: 'hot' }).success).toBe(false);
   });
 
   it('refuses a negative or non-finite VRAM estimate', () => {

@@ -2,6 +2,7 @@
 // cancellation (the request is aborted, not left running), a cap on the answer's size, and
 // errors that say which server said what — with the engine's secrets redacted from each message.
 import { networkErrorCode } from '../../net/text.js';
+import { stringifyExact } from '../../net/exact-json.js';
 import { Agent, request, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { describeIssues } from '../../studio/failures.js';
@@ -124,7 +125,8 @@ export function createServerClient(options: ServerClientOptions): ServerClient {
     let body: string | undefined;
     if (init.json !== undefined) {
       headers['content-type'] = 'application/json';
-      body = JSON.stringify(init.json);
+      // Exact: a job's seed is a bigint and may be beyond 2^53.
+      body = stringifyExact(init.json);
     }
     try {
       const res = await request(url, { method: init.method, headers, body, signal, dispatcher });

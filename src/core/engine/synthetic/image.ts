@@ -36,8 +36,11 @@ export function imageFormatFor(ext: string): { ext: string; encode: Encoder } {
   return encode ? { ext: wanted, encode } : { ext: 'png', encode: ENCODERS.png! };
 }
 
-/** The seed of a picture: the task's own, else one derived from its prompt. */
-export function pictureSeed(seed: number | null, prompt: string): number {
+/**
+ * The seed of a picture: the task's own, else one derived from its prompt. The seed's decimal
+ * digits are hashed, so every bit of a u64 counts and seeds below 2^53 paint what they always did.
+ */
+export function pictureSeed(seed: bigint | null, prompt: string): number {
   return seed === null ? hash32(`prompt:${prompt}`) : hash32(`seed:${seed}`);
 }
 

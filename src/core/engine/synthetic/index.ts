@@ -4,7 +4,7 @@
 import { abortableDelay, nextTurn, throwIfAborted, untilAborted } from '../abort.js';
 import type { Engine, EngineCapabilities, EngineResult } from '../engine.js';
 import { assertNever, cannotServeMessage, type Task } from '../../task/task.js';
-import { TASK_KINDS } from '../../../shared/snapshot.js';
+import { TASK_KINDS, type TaskKind } from '../../../shared/snapshot.js';
 import { speak, transcribe } from './audio.js';
 import { generateImage } from './image.js';
 import { complete } from './llm.js';
@@ -12,13 +12,26 @@ import { generateVideo } from './video.js';
 
 export const SYNTHETIC_ENGINE_NAME = 'synthetic';
 
-/** The models the synthetic engine serves unless told otherwise: one per kind. */
+/** The model named after each kind (`synthetic-image`, …): the demo's and the tests' choice. */
+export const SYNTHETIC_KIND_MODELS = {
+  image: 'synthetic-image',
+  llm: 'synthetic-llm',
+  audio_stt: 'synthetic-stt',
+  audio_tts: 'synthetic-tts',
+  video: 'synthetic-video',
+} as const satisfies Record<TaskKind, string>;
+
+/**
+ * The models the synthetic engine serves unless told otherwise: the same ids as the original
+ * worker's synthetic engine, so the jobs an original studio queues for it (model `synthetic`,
+ * `flux1-dev`, `whisper-medium`, …) run here too. Each kind's own id comes first.
+ */
 export const SYNTHETIC_MODELS: EngineCapabilities = {
-  image: ['synthetic-image'],
-  llm: ['synthetic-llm'],
-  audio_stt: ['synthetic-stt'],
-  audio_tts: ['synthetic-tts'],
-  video: ['synthetic-video'],
+  image: [SYNTHETIC_KIND_MODELS.image, 'flux1-dev', 'flux1-dev-i2i', 'sdxl-1.0', 'synthetic'],
+  llm: [SYNTHETIC_KIND_MODELS.llm, 'llama-3.1-8b-instruct-q4', 'synthetic'],
+  audio_stt: [SYNTHETIC_KIND_MODELS.audio_stt, 'whisper-medium', 'synthetic'],
+  audio_tts: [SYNTHETIC_KIND_MODELS.audio_tts, 'piper-en', 'synthetic'],
+  video: [SYNTHETIC_KIND_MODELS.video, 'synthetic'],
 };
 
 export interface SyntheticEngineOptions {

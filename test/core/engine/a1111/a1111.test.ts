@@ -139,7 +139,7 @@ describe('a1111 engine: image tasks', () => {
         },
       },
     );
-    await engine.run('some-checkpoint', imageTask({ prompt: 'a cat', seed: 1234 }), running());
+    await engine.run('some-checkpoint', imageTask({ prompt: 'a cat', seed: 1234n }), running());
     expect(bodyOf(server!.received[0]!)).toMatchObject({
       sampler_name: 'Euler a',
       cfg_scale: 7,
@@ -147,6 +147,15 @@ describe('a1111 engine: image tasks', () => {
       seed: 1234,
       override_settings: { CLIP_stop_at_last_layers: 2, sd_model_checkpoint: 'some-checkpoint' },
     });
+  });
+
+  it('sends a u64 seed with every digit', async () => {
+    const engine = await a1111({
+      [TXT2IMG]: reply(200, await txt2imgAnswer(await encodedImage('png'))),
+    });
+    const task = imageTask({ prompt: 'a cat', seed: 18_446_744_073_709_551_615n });
+    await engine.run('some-checkpoint', task, running());
+    expect(server!.received[0]!.body.toString()).toContain('"seed":18446744073709551615,');
   });
 
   it('returns images[0] as PNG bytes with ext png', async () => {

@@ -4,7 +4,9 @@ import { syntheticFromSettings } from '../../../../src/core/engine/synthetic/fro
 describe('syntheticFromSettings', () => {
   it('serves only the listed kinds, with its default model for each', () => {
     const engine = syntheticFromSettings({ where: 'engines[0]', kinds: ['llm'], options: {} });
-    expect(engine.capabilities()).toEqual({ llm: ['synthetic-llm'] });
+    expect(engine.capabilities()).toEqual({
+      llm: ['synthetic-llm', 'llama-3.1-8b-instruct-q4', 'synthetic'],
+    });
   });
 
   it('serves the listed models for every listed kind', () => {

@@ -17,11 +17,17 @@ describe('synthetic image', () => {
   });
 
   it('lets an explicit seed, not the prompt, decide the picture', async () => {
-    const one = await runBytes(imageTask({ prompt: 'a red fox', seed: 7 }));
-    const other = await runBytes(imageTask({ prompt: 'a blue whale', seed: 7 }));
-    const reseeded = await runBytes(imageTask({ prompt: 'a red fox', seed: 8 }));
+    const one = await runBytes(imageTask({ prompt: 'a red fox', seed: 7n }));
+    const other = await runBytes(imageTask({ prompt: 'a blue whale', seed: 7n }));
+    const reseeded = await runBytes(imageTask({ prompt: 'a red fox', seed: 8n }));
     expect(one.data.equals(other.data)).toBe(true);
     expect(one.data.equals(reseeded.data)).toBe(false);
+  });
+
+  it('tells apart seeds past 2^53 that a double would round to the same number', async () => {
+    const top = await runBytes(imageTask({ prompt: 'p', seed: 18_446_744_073_709_551_615n }));
+    const below = await runBytes(imageTask({ prompt: 'p', seed: 18_446_744_073_709_551_614n }));
+    expect(top.data.equals(below.data)).toBe(false);
   });
 
   it.each([

@@ -16,7 +16,26 @@ describe('synthetic engine', () => {
   it('does not let a caller change its capabilities by editing the returned lists', () => {
     const engine = createSyntheticEngine();
     engine.capabilities().image!.push('sneaky');
-    expect(engine.capabilities().image).toEqual(['synthetic-image']);
+    expect(engine.capabilities().image).not.toContain('sneaky');
+  });
+
+  it("serves the original worker's synthetic model ids for each kind", () => {
+    expect(createSyntheticEngine().capabilities()).toEqual({
+      image: ['synthetic-image', 'flux1-dev', 'flux1-dev-i2i', 'sdxl-1.0', 'synthetic'],
+      llm: ['synthetic-llm', 'llama-3.1-8b-instruct-q4', 'synthetic'],
+      audio_stt: ['synthetic-stt', 'whisper-medium', 'synthetic'],
+      audio_tts: ['synthetic-tts', 'piper-en', 'synthetic'],
+      video: ['synthetic-video', 'synthetic'],
+    });
+  });
+
+  it('runs a job with model `synthetic`, as the original studio queues them', async () => {
+    const engine = createSyntheticEngine();
+    const signal = new AbortController().signal;
+    expect((await engine.run('synthetic', imageTask(), signal)).type).toBe('bytes');
+    expect((await engine.run('synthetic', llmTask(), signal)).type).toBe('json');
+    expect((await engine.run('flux1-dev', imageTask(), signal)).type).toBe('bytes');
+    expect((await engine.run('llama-3.1-8b-instruct-q4', llmTask(), signal)).type).toBe('json');
   });
 
   it('rejects a model it does not have for the kind, naming model and kind', async () => {
