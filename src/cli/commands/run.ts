@@ -1,6 +1,7 @@
 // `studio-worker run`: register if needed (retrying while the studio is unreachable), then run
 // the loops until SIGINT/SIGTERM; the first signal stops gracefully, a second one at once.
 // `--ui` also serves the settings window on loopback (see ../web-bridge/server.ts).
+import type { ConfigStore } from '../../core/config/store.js';
 import { openConfigStore } from '../../core/config/store.js';
 import type { Worker } from '../../core/runtime/worker.js';
 import { errorMessage } from '../../core/runtime/studio-state.js';
@@ -8,7 +9,8 @@ import type { Command, CommandContext } from '../command.js';
 import { composeWorker } from '../compose.js';
 import { UsageError } from '../io.js';
 import { consoleSink } from '../log-output.js';
-import { publishStatus } from '../status-file.js';
+import { acquireWorkerLock } from '../../core/runtime/instance-lock.js';
+import { publishStatus } from '../../core/runtime/status-file.js';
 import type { WebBridge } from '../web-bridge/server.js';
 import { startWebBridge } from '../web-bridge/server.js';
 
@@ -51,39 +53,56 @@ export const runCommand: Command = {
   async run(ctx) {
     const uiPort = uiPortOf(ctx.values);
     const store = await openConfigStore(ctx.configPath);
-    const worker = composeWorker({ store, logSinks: [consoleSink(ctx.logFormat, ctx.io.stdout)] });
-    let bridge: WebBridge | null = null;
-    if (uiPort === null) {
-      const creds = await worker.ensureRegistered(ctx.stopSignal);
-      if (!creds) return 0; // stopped while waiting for the studio
-      await worker.start();
-    } else {
-      bridge = await startWebBridge({ worker, host: {}, port: uiPort }).catch((error: unknown) => {
-        throw new Error(
-          `could not serve the settings window on 127.0.0.1:${uiPort}: ${errorMessage(error)} — choose another --ui-port (0 for any free one)`,
-        );
-      });
-      // The URL holds the token: it is printed here, once, and never logged.
-      ctx.io.stdout(`studio-worker: settings window at ${bridge.url}\n`);
-      await worker.start();
-      void registerBesideWindow(worker, ctx.stopSignal);
+    // One worker per config: the tray app or another `run` may already work this worker id.
+    const lock = await acquireWorkerLock(store.path, 'studio-worker run');
+    if (lock.kind === 'held') {
+      throw new Error(lock.message);
     }
-    const stopPublishing = publishStatus(store.path, worker.observers);
-    await new Promise<void>((resolve) =>
-      ctx.stopSignal.addEventListener('abort', () => resolve(), { once: true }),
-    );
-    const forced = new Promise<'forced'>((resolve) =>
-      ctx.forceStopSignal.addEventListener('abort', () => resolve('forced'), { once: true }),
-    );
-    const result = await Promise.race([worker.stop().then(() => 'stopped' as const), forced]);
-    await stopPublishing();
-    await bridge?.close();
-    if (result === 'forced') {
-      ctx.io.stderr(
-        'studio-worker: stopped at once (second signal); finished results stay in the spool\n',
-      );
-      return 1;
+    try {
+      return await runLocked(ctx, store, uiPort);
+    } finally {
+      await lock.release();
     }
-    return 0;
   },
 };
+
+async function runLocked(
+  ctx: CommandContext,
+  store: ConfigStore,
+  uiPort: number | null,
+): Promise<number> {
+  const worker = composeWorker({ store, logSinks: [consoleSink(ctx.logFormat, ctx.io.stdout)] });
+  let bridge: WebBridge | null = null;
+  if (uiPort === null) {
+    const creds = await worker.ensureRegistered(ctx.stopSignal);
+    if (!creds) return 0; // stopped while waiting for the studio
+    await worker.start();
+  } else {
+    bridge = await startWebBridge({ worker, host: {}, port: uiPort }).catch((error: unknown) => {
+      throw new Error(
+        `could not serve the settings window on 127.0.0.1:${uiPort}: ${errorMessage(error)} — choose another --ui-port (0 for any free one)`,
+      );
+    });
+    // The URL holds the token: it is printed here, once, and never logged.
+    ctx.io.stdout(`studio-worker: settings window at ${bridge.url}\n`);
+    await worker.start();
+    void registerBesideWindow(worker, ctx.stopSignal);
+  }
+  const stopPublishing = publishStatus(store.path, worker.observers);
+  await new Promise<void>((resolve) =>
+    ctx.stopSignal.addEventListener('abort', () => resolve(), { once: true }),
+  );
+  const forced = new Promise<'forced'>((resolve) =>
+    ctx.forceStopSignal.addEventListener('abort', () => resolve('forced'), { once: true }),
+  );
+  const result = await Promise.race([worker.stop().then(() => 'stopped' as const), forced]);
+  await stopPublishing();
+  await bridge?.close();
+  if (result === 'forced') {
+    ctx.io.stderr(
+      'studio-worker: stopped at once (second signal); finished results stay in the spool\n',
+    );
+    return 1;
+  }
+  return 0;
+}
