@@ -105,6 +105,7 @@ export function createDesktopShell(deps: DesktopShellDeps): DesktopShell {
     createWindow: ports.createWindow,
     renderer: deps.renderer,
     preloadPath: deps.preloadPath,
+    platform: ports.platform,
     ...(deps.windowIconPath ? { iconPath: deps.windowIconPath } : {}),
     isQuitting: () => quit.isExiting(),
     openExternal: (url) => {

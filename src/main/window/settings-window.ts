@@ -16,6 +16,8 @@ export interface SettingsWindowDeps {
   renderer: RendererLocation;
   preloadPath: string;
   iconPath?: string;
+  /** Decides how file paths compare (case-insensitively on Windows). */
+  platform?: NodeJS.Platform;
   /** True once the app is quitting: then a close really closes. */
   isQuitting: () => boolean;
   /** Opens http(s) links the page tries to open in a new window in the user's browser. */
@@ -106,7 +108,10 @@ export function createSettingsWindow(deps: SettingsWindowDeps): SettingsWindow {
     isTrustedSender(event) {
       const contents = win && !win.isDestroyed() ? win.webContents : null;
       if (!contents || event.sender.id !== contents.id) return false;
-      return event.senderFrame !== null && isRendererUrl(deps.renderer, event.senderFrame.url);
+      return (
+        event.senderFrame !== null &&
+        isRendererUrl(deps.renderer, event.senderFrame.url, deps.platform)
+      );
     },
   };
 }
