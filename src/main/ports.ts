@@ -66,6 +66,9 @@ export interface WindowPort {
   restore(): void;
   isMinimized(): boolean;
   isDestroyed(): boolean;
+  isVisible(): boolean;
+  /** The window became visible (our show(), or the OS: macOS's dock, a restore). */
+  onShow(listener: () => void): void;
   loadURL(url: string): Promise<void>;
   onClose(listener: (event: PreventableEvent) => void): void;
 }

@@ -251,9 +251,14 @@ export class FakeWindow implements WindowPort {
 
   constructor(readonly options: WindowOptions) {}
 
+  private readonly showListeners: (() => void)[] = [];
   show = () => {
+    const wasVisible = this.visible;
     this.visible = true;
+    if (!wasVisible) for (const l of this.showListeners) l();
   };
+  isVisible = () => this.visible;
+  onShow = (l: () => void) => void this.showListeners.push(l);
   hide = () => {
     this.visible = false;
   };

@@ -134,6 +134,8 @@ function createWindow(options: WindowOptions): WindowPort {
     restore: () => win.restore(),
     isMinimized: () => win.isMinimized(),
     isDestroyed: () => win.isDestroyed(),
+    isVisible: () => win.isVisible(),
+    onShow: (listener) => void win.on('show', () => listener()),
     loadURL: (url) => win.loadURL(url),
     onClose: (listener) => void win.on('close', (event) => listener(event)),
   };

@@ -33,6 +33,10 @@ export interface SettingsWindow {
   webContents(): WebContentsPort | null;
   /** Only our window, showing our page, may talk to main. */
   isTrustedSender(event: IpcEventLike): boolean;
+  /** Whether the window exists and is on screen (nothing is pushed to a hidden one). */
+  isVisible(): boolean;
+  /** Called whenever the window is shown again. */
+  onShown(listener: () => void): void;
 }
 
 /**
@@ -69,6 +73,7 @@ export function windowOptions(preloadPath: string, iconPath?: string): WindowOpt
 
 export function createSettingsWindow(deps: SettingsWindowDeps): SettingsWindow {
   let win: WindowPort | null = null;
+  const shownListeners: (() => void)[] = [];
 
   const make = (): WindowPort => {
     const w = deps.createWindow(windowOptions(deps.preloadPath, deps.iconPath));
@@ -87,6 +92,9 @@ export function createSettingsWindow(deps: SettingsWindowDeps): SettingsWindow {
       event.preventDefault();
       w.hide();
     });
+    w.onShow(() => {
+      for (const listener of shownListeners) listener();
+    });
     w.loadURL(deps.renderer.url).catch((error: unknown) =>
       deps.onLoadError(
         `could not load the window's page from ${deps.renderer.url}: ${error instanceof Error ? error.message : String(error)}`,
@@ -104,6 +112,12 @@ export function createSettingsWindow(deps: SettingsWindowDeps): SettingsWindow {
     },
     webContents() {
       return win && !win.isDestroyed() ? win.webContents : null;
+    },
+    isVisible() {
+      return win !== null && !win.isDestroyed() && win.isVisible();
+    },
+    onShown(listener) {
+      shownListeners.push(listener);
     },
     isTrustedSender(event) {
       const contents = win && !win.isDestroyed() ? win.webContents : null;
