@@ -6,10 +6,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { WorkerConfig } from '../../../src/core/config/types.js';
 import { desktopLayout } from '../../../src/main/app/layout.js';
 import type { DesktopApp } from '../../../src/main/app/start.js';
+import type { StartOptions } from '../../../src/main/app/start.js';
 import { startDesktopApp, TRAY_APP_HOLDER } from '../../../src/main/app/start.js';
 import { writeRelaunchMarker } from '../../../src/main/app/relaunch.js';
 import { readStatusFile } from '../../../src/core/runtime/status-file.js';
 import type { StartupChoice } from '../../../src/main/ports.js';
+import type { ElectronUpdater } from '../../../src/main/updater/electron-update-source.js';
 import type { StudioSim } from '../../../src/studio-sim/index.js';
 import { startStudioSim } from '../../../src/studio-sim/index.js';
 import { configFor, eventually } from '../../helpers/harness.js';
@@ -41,6 +43,7 @@ async function launch(
     configText?: string;
     /** Runs after the fake desktop is made, before the app starts. */
     prepare?: (desk: FakeDesktop, configPath: string) => void | Promise<void>;
+    options?: StartOptions;
   } = {},
 ): Promise<{ desk: FakeDesktop; configPath: string }> {
   sim = await startStudioSim({ port: 0 });
@@ -56,7 +59,7 @@ async function launch(
   desk.app.lock = opts.lock ?? true;
   desk.app.openedAtLogin = opts.openedAtLogin ?? false;
   desk.app.paths.userData = dir;
-  const starting = startDesktopApp(desk, LAYOUT);
+  const starting = startDesktopApp(desk, LAYOUT, opts.options);
   await opts.prepare?.(desk, configPath);
   app = await starting;
   return { desk, configPath };
@@ -195,6 +198,40 @@ describe('startDesktopApp', () => {
       prepare: (d) => d.app.launchSecondInstance(),
     });
     expect(desk.window().visible).toBe(true);
+  });
+
+  it('brings the tray and the worker back, and says so, when the installer cannot run', async () => {
+    // electron-updater's updater, as far as start-up and installing use it.
+    const updater = {
+      autoDownload: true,
+      autoInstallOnAppQuit: true,
+      allowPrerelease: false,
+      allowDowngrade: false,
+      channel: null,
+      currentVersion: { version: '1.0.0' },
+      checkForUpdates: () => Promise.resolve(null),
+      downloadUpdate: () => Promise.resolve([]),
+      quitAndInstall: () => {
+        throw new Error('no installer for this kind of package');
+      },
+    } as unknown as ElectronUpdater;
+    let restarted: DesktopApp | null = null;
+    const { desk } = await launch({
+      args: ['--hidden'],
+      options: { createUpdater: () => updater, onRestarted: (next) => (restarted = next) },
+    });
+    await app!.shell.installUpdate('9.9.9');
+    await eventually(() => restarted !== null, 'the app came back');
+    expect(desk.trays).toHaveLength(2);
+    expect(desk.trays[0]?.destroyed).toBe(true);
+    expect(desk.trays[1]?.destroyed).toBe(false);
+    expect(desk.app.quitCalls).toBe(0);
+    expect(restarted!.worker.observers.snapshot().stopping).toBe(false);
+    expect(desk.notifier.shown.map((n) => n.title)).toEqual(['Update failed']);
+    expect(desk.notifier.shown[0]?.body).toContain('no installer for this kind of package');
+    // A later start is not mistaken for the update's relaunch.
+    expect(existsSync(path.join(dir!, 'relaunch-hidden'))).toBe(false);
+    app = restarted;
   });
 
   it('stays in the tray when relaunched by an update', async () => {
