@@ -151,4 +151,11 @@ describe('booting dist/main/index.js under Electron’s rules', () => {
     expect(events).toContain('tray-destroyed');
     expect(events.at(-1)).toBe('exit');
   }, 60_000);
+
+  it('honours a quit during start-up: it exits 0 instead of starting on', async () => {
+    const { booted } = await boot({ configText: 'api_base_url = "http://127.0.0.1:9"\n' });
+    booted.quit();
+    expect(await booted.exited).toBe(0);
+    expect(order(booted).at(-1)).toBe('exit');
+  }, 60_000);
 });
