@@ -14,4 +14,14 @@ export default defineConfig({
     sourcemap: false,
   },
   logLevel: 'warn',
+  plugins: [
+    {
+      // The page's <meta> CSP is for the built files; the dev server injects inline scripts and
+      // gets its own, looser policy from main (see src/main/window/renderer-location.ts).
+      name: 'studio-worker-dev-csp',
+      apply: 'serve',
+      transformIndexHtml: (html) =>
+        html.replace(/<meta\s+http-equiv="Content-Security-Policy"[\s\S]*?\/>/, ''),
+    },
+  ],
 });

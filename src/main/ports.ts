@@ -29,6 +29,11 @@ export interface AppPort {
   setLoginItemSettings(settings: { openAtLogin: boolean; args: string[] }): void;
   /** Windows: the id notifications and the taskbar group the app by (electron-builder's appId). */
   setAppUserModelId(id: string): void;
+  /**
+   * The OS ends the session (logout, shutdown, restart): powerMonitor's 'shutdown' on macOS and
+   * Linux, 'query-session-end'/'session-end' on Windows. The app then has seconds at most.
+   */
+  onSessionEnd(listener: () => void): void;
 }
 
 export interface TrayPort {
@@ -61,6 +66,9 @@ export interface WindowPort {
   restore(): void;
   isMinimized(): boolean;
   isDestroyed(): boolean;
+  isVisible(): boolean;
+  /** The window became visible (our show(), or the OS: macOS's dock, a restore). */
+  onShow(listener: () => void): void;
   loadURL(url: string): Promise<void>;
   onClose(listener: (event: PreventableEvent) => void): void;
 }
@@ -159,6 +167,20 @@ export interface DesktopPorts {
   notifier: NotifierPort;
   fileLog: FileLogPort;
   sentry: SentryPort;
-  /** Shows a modal error before quitting when the app cannot start (e.g. a malformed config). */
+  /** Shows a modal error before quitting when the app cannot start at all (the last resort). */
   showStartupError(title: string, message: string): void;
+  /**
+   * A window with why the app cannot start yet (a malformed config, an engine that cannot be
+   * built, another worker on the same config) and what the user can do about it.
+   */
+  showStartupProblem(problem: StartupProblem): Promise<StartupChoice>;
 }
+
+export interface StartupProblem {
+  title: string;
+  message: string;
+  /** The config file the user may open to fix it. */
+  configPath: string;
+}
+
+export type StartupChoice = 'retry' | 'open-config' | 'quit';

@@ -218,6 +218,20 @@ describe('register and status', () => {
     expect(r.stdout).not.toContain('auth-secret-3');
   });
 
+  it('run refuses to work a config another live worker holds, naming it', async () => {
+    await writeFile(config, 'api_base_url = "http://127.0.0.1:9"\n', { mode: 0o600 });
+    // The test runner's parent: a live process that is not this one.
+    await writeFile(
+      path.join(dir, 'worker.lock'),
+      JSON.stringify({ pid: process.ppid, holder: 'the Studio Worker tray app', since: 'then' }),
+    );
+    const r = await runCli(['--config', config, 'run']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      `another Studio Worker already works with ${config}: the Studio Worker tray app (pid ${process.ppid}`,
+    );
+  });
+
   it('run exits 1 naming an unknown engine', async () => {
     await writeFile(config, 'engine = "quantum"\n');
     const r = await runCli(['--config', config, 'run']);

@@ -13,6 +13,8 @@ import type {
   SentryOptions,
   SentryPort,
   ShellPort,
+  StartupChoice,
+  StartupProblem,
   TrayPort,
   WebContentsPort,
   WindowOptions,
@@ -31,8 +33,16 @@ export function preventable(): PreventableEvent & { prevented: boolean } {
   return event;
 }
 
+/**
+ * Electron's app, with its ordering rules: `ready` fires on a later turn than the one that loads
+ * the main script (never synchronously), and what Electron refuses after `ready` (Sentry's init,
+ * privileged schemes) or before it (a Tray, a BrowserWindow) throws here as it does there.
+ */
 export class FakeApp implements AppPort {
   isPackaged = false;
+  /** Whether Electron's `ready` has fired. */
+  ready = false;
+  private readonly readyWaiters: (() => void)[] = [];
   lock = true;
   openedAtLogin = false;
   version = '1.0.0';
@@ -49,14 +59,31 @@ export class FakeApp implements AppPort {
   readonly secondInstance: (() => void)[] = [];
   readonly beforeQuit: ((event: PreventableEvent) => void)[] = [];
   readonly windowAllClosed: (() => void)[] = [];
+  readonly sessionEnd: (() => void)[] = [];
 
   getVersion = () => this.version;
   getPath = (name: 'home' | 'logs' | 'exe' | 'userData') => this.paths[name] ?? `/${name}`;
   requestSingleInstanceLock = () => this.lock;
-  whenReady = () => Promise.resolve();
+  whenReady = () =>
+    this.ready ? Promise.resolve() : new Promise<void>((r) => void this.readyWaiters.push(r));
+  /** Fires `ready` (fakeDesktop schedules it for the turn after the one that made the app). */
+  emitReady() {
+    if (this.ready) return;
+    this.ready = true;
+    for (const waiter of this.readyWaiters.splice(0)) waiter();
+  }
+  /** Throws as Electron does when `what` is used before `ready`. */
+  requireReady(what: string) {
+    if (!this.ready) throw new Error(`${what} cannot be used before the app is ready`);
+  }
   onSecondInstance = (l: () => void) => void this.secondInstance.push(l);
   onBeforeQuit = (l: (event: PreventableEvent) => void) => void this.beforeQuit.push(l);
   onWindowAllClosed = (l: () => void) => void this.windowAllClosed.push(l);
+  onSessionEnd = (l: () => void) => void this.sessionEnd.push(l);
+  /** The OS logs out or shuts down. */
+  endSession() {
+    for (const l of this.sessionEnd) l();
+  }
   quit = () => {
     this.quitCalls += 1;
   };
@@ -224,9 +251,14 @@ export class FakeWindow implements WindowPort {
 
   constructor(readonly options: WindowOptions) {}
 
+  private readonly showListeners: (() => void)[] = [];
   show = () => {
+    const wasVisible = this.visible;
     this.visible = true;
+    if (!wasVisible) for (const l of this.showListeners) l();
   };
+  isVisible = () => this.visible;
+  onShow = (l: () => void) => void this.showListeners.push(l);
   hide = () => {
     this.visible = false;
   };
@@ -353,7 +385,13 @@ export class FakeFileLog implements FileLogPort {
 export class FakeSentry implements SentryPort {
   inits: SentryOptions[] = [];
   flushes = 0;
-  init = (o: SentryOptions) => void this.inits.push(o);
+  /** `isReady`: Electron's ready state; @sentry/electron's main init throws once it has fired. */
+  constructor(private readonly isReady: () => boolean = () => false) {}
+  init = (o: SentryOptions) => {
+    if (this.isReady())
+      throw new Error('Sentry SDK should be initialized before the Electron app "ready" event');
+    this.inits.push(o);
+  };
   flush = () => {
     this.flushes += 1;
     return Promise.resolve(true);
@@ -371,24 +409,42 @@ export interface FakeDesktop extends DesktopPorts {
   trays: FakeTray[];
   windows: FakeWindow[];
   startupErrors: { title: string; message: string }[];
+  /** The start-up problems shown, and what the user answers (shifted per showing; 'quit' after). */
+  problems: StartupProblem[];
+  problemAnswers: StartupChoice[];
   /** The one tray (fails when there is none). */
   tray(): FakeTray;
   /** The one window (fails when none was made). */
   window(): FakeWindow;
 }
 
+/**
+ * `ready`: 'next-turn' (default) fires Electron's ready on a later turn, as a real launch does, so
+ * whatever must precede it has to run synchronously in start-up's first turn; 'now' is for tests
+ * that build the desktop shell directly (production builds it after ready).
+ */
 export function fakeDesktop(
-  overrides: Partial<Pick<DesktopPorts, 'platform' | 'argv' | 'env'>> = {},
+  overrides: Partial<Pick<DesktopPorts, 'platform' | 'argv' | 'env'>> & {
+    ready?: 'now' | 'next-turn';
+  } = {},
 ): FakeDesktop {
   const trays: FakeTray[] = [];
-  const { windows, create: createWindow } = windowFactory();
+  const { windows, create: makeWindow } = windowFactory();
   const startupErrors: { title: string; message: string }[] = [];
+  const app = new FakeApp();
+  if (overrides.ready === 'now') app.emitReady();
+  else setImmediate(() => app.emitReady());
+  const createWindow = (options: WindowOptions) => {
+    app.requireReady('BrowserWindow');
+    return makeWindow(options);
+  };
   return {
-    app: new FakeApp(),
+    app,
     platform: overrides.platform ?? 'linux',
     argv: overrides.argv ?? ['/opt/Studio Worker/studio-worker'],
     env: overrides.env ?? {},
     createTray: (icon) => {
+      app.requireReady('Tray');
       const tray = new FakeTray(icon);
       trays.push(tray);
       return tray;
@@ -399,8 +455,15 @@ export function fakeDesktop(
     shell: new FakeShell(),
     notifier: new FakeNotifier(),
     fileLog: new FakeFileLog(),
-    sentry: new FakeSentry(),
+    sentry: new FakeSentry(() => app.ready),
     showStartupError: (title, message) => void startupErrors.push({ title, message }),
+    showStartupProblem(problem) {
+      app.requireReady('dialog');
+      this.problems.push(problem);
+      return Promise.resolve(this.problemAnswers.shift() ?? 'quit');
+    },
+    problems: [],
+    problemAnswers: [],
     trays,
     windows,
     startupErrors,

@@ -113,6 +113,16 @@ describe('the packed app (electron-builder --linux dir, stub Electron)', () => {
     expect(ours.filter((e) => /\.tsx?$/.test(e))).toEqual([]);
   });
 
+  it('leaves out what no running code loads from the dependencies: TypeScript sources, tests, docs', () => {
+    const deps = entries.filter((e) => e.startsWith('/node_modules/'));
+    expect(deps.filter((e) => /\.(ts|mts|cts|tsx)$/.test(e))).toEqual([]);
+    expect(deps.filter((e) => /\/(tests?|__tests__)\//.test(e))).toEqual([]);
+    expect(under('/node_modules/zod/src/v3/tests')).toEqual([]);
+    // What runs stays: zod's compiled code and electron-log's main under src/.
+    expect(has('/node_modules/zod/package.json')).toBe(true);
+    expect(under('/node_modules/electron-log/src').some((e) => e.endsWith('.js'))).toBe(true);
+  });
+
   it('leaves out the devDependencies: React is inside the Vite bundle, not node_modules', async () => {
     const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as {
       devDependencies: Record<string, string>;

@@ -8,7 +8,9 @@ import type { Command, CommandContext } from '../command.js';
 import { composeWorker } from '../compose.js';
 import { UsageError } from '../io.js';
 import { consoleSink } from '../log-output.js';
-import { publishStatus, statusFolderFor } from '../status-file.js';
+import type { ConfigStore } from '../../core/config/store.js';
+import { acquireWorkerLock } from '../../core/runtime/instance-lock.js';
+import { publishStatus, statusFolderFor } from '../../core/runtime/status-file.js';
 import type { WebBridge } from '../web-bridge/server.js';
 import type { WorkerConfig } from '../../core/config/types.js';
 import type { ListenAddress } from '../../core/net/listen-address.js';
@@ -86,31 +88,46 @@ export const runCommand: Command = {
   async run(ctx) {
     const uiPort = uiPortOf(ctx.values);
     const store = await openCliConfig(ctx, { quiet: true }); // the start-up log carries warnings
-    const worker = composeWorker({ store, logSinks: [consoleSink(ctx.logFormat, ctx.io.stdout)] });
-    const metricsListen = metricsListenOf(ctx.values, store.current());
-    // Up before registering: a liveness probe must see the worker alive while it waits for the
-    // studio, and readiness says why it is not ready yet.
-    let metrics: MetricsServer | null = null;
-    if (metricsListen !== null) {
-      metrics = await startMetricsServer({ worker, listen: metricsListen }).catch(
-        (error: unknown) => {
-          throw new Error(
-            `could not serve metrics on ${metricsListen.host}:${metricsListen.port}: ${errorMessage(error)} — choose another --metrics-port or metrics_listen`,
-          );
-        },
-      );
-      ctx.io.stdout(`studio-worker: health and metrics at ${metrics.origin}/metrics\n`);
+    // One worker per config: the tray app or another `run` may already work this worker id.
+    const lock = await acquireWorkerLock(store.path, 'studio-worker run', {
+      folder: statusFolderFor(store.current(), store.path),
+    });
+    if (lock.kind === 'held') {
+      throw new Error(lock.message);
     }
-    let bridge: WebBridge | null = null;
+    try {
+      return await runLocked(ctx, store, uiPort);
+    } finally {
+      await lock.release();
+    }
+  },
+};
+
+async function runLocked(
+  ctx: CommandContext,
+  store: ConfigStore,
+  uiPort: number | null,
+): Promise<number> {
+  const worker = composeWorker({ store, logSinks: [consoleSink(ctx.logFormat, ctx.io.stdout)] });
+  const metricsListen = metricsListenOf(ctx.values, store.current());
+  // Up before registering: a liveness probe must see the worker alive while it waits for the
+  // studio, and readiness says why it is not ready yet.
+  let metrics: MetricsServer | null = null;
+  if (metricsListen !== null) {
+    metrics = await startMetricsServer({ worker, listen: metricsListen }).catch(
+      (error: unknown) => {
+        throw new Error(
+          `could not serve metrics on ${metricsListen.host}:${metricsListen.port}: ${errorMessage(error)} — choose another --metrics-port or metrics_listen`,
+        );
+      },
+    );
+    ctx.io.stdout(`studio-worker: health and metrics at ${metrics.origin}/metrics\n`);
+  }
+  let bridge: WebBridge | null = null;
+  try {
     if (uiPort === null) {
-      const creds = await worker.ensureRegistered(ctx.stopSignal).catch(async (error: unknown) => {
-        await metrics?.close();
-        throw error;
-      });
-      if (!creds) {
-        await metrics?.close();
-        return 0; // stopped while waiting for the studio
-      }
+      const creds = await worker.ensureRegistered(ctx.stopSignal);
+      if (!creds) return 0; // stopped while waiting for the studio
       await worker.start();
     } else {
       bridge = await startWebBridge({ worker, host: {}, port: uiPort }).catch((error: unknown) => {
@@ -135,8 +152,6 @@ export const runCommand: Command = {
     );
     const result = await Promise.race([worker.stop().then(() => 'stopped' as const), forced]);
     await stopPublishing();
-    await bridge?.close();
-    await metrics?.close();
     if (result === 'forced') {
       ctx.io.stderr(
         'studio-worker: stopped at once (second signal); finished results stay in the spool\n',
@@ -144,5 +159,8 @@ export const runCommand: Command = {
       return 1;
     }
     return 0;
-  },
-};
+  } finally {
+    await bridge?.close();
+    await metrics?.close();
+  }
+}

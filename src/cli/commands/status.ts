@@ -10,7 +10,7 @@ import { WorkerObservers, localDay } from '../../core/runtime/observers.js';
 import type { WorkerSnapshot } from '../../shared/snapshot.js';
 import type { Command } from '../command.js';
 import { engineFor } from '../compose.js';
-import { isRunning, readStatusFile, statusFolderFor } from '../status-file.js';
+import { isRunning, readStatusFile, statusFolderFor } from '../../core/runtime/status-file.js';
 import { appVersion } from '../version.js';
 import type { WorkerConfig } from '../../core/config/types.js';
 

@@ -18,6 +18,7 @@ import type {
   DesktopPorts,
   FileLogPort,
   SentryPort,
+  StartupChoice,
   TrayPort,
   WindowOptions,
   WindowPort,
@@ -41,7 +42,23 @@ const appPort: AppPort = {
     process.platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin,
   setLoginItemSettings: (settings) => app.setLoginItemSettings(settings),
   setAppUserModelId: (id) => app.setAppUserModelId(id),
+  onSessionEnd: (listener) => {
+    powerMonitor.on('shutdown', () => listener());
+    if (process.platform !== 'win32') return;
+    // Windows tells windows, not apps, that the session ends: a hidden one that only listens.
+    const listening = new BrowserWindow({
+      show: false,
+      width: 1,
+      height: 1,
+      skipTaskbar: true,
+      webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false },
+    });
+    listening.on('query-session-end', () => listener());
+    listening.on('session-end', () => listener());
+  },
 };
+
+const STARTUP_CHOICES: readonly StartupChoice[] = ['retry', 'open-config', 'quit'];
 
 function menuTemplate(
   items: TrayMenuItem[],
@@ -117,6 +134,8 @@ function createWindow(options: WindowOptions): WindowPort {
     restore: () => win.restore(),
     isMinimized: () => win.isMinimized(),
     isDestroyed: () => win.isDestroyed(),
+    isVisible: () => win.isVisible(),
+    onShow: (listener) => void win.on('show', () => listener()),
     loadURL: (url) => win.loadURL(url),
     onClose: (listener) => void win.on('close', (event) => listener(event)),
   };
@@ -154,5 +173,18 @@ export function createElectronPorts(fileLog: FileLogPort, sentry: SentryPort): D
     fileLog,
     sentry,
     showStartupError: (title, message) => dialog.showErrorBox(title, message),
+    showStartupProblem: async (problem) => {
+      const { response } = await dialog.showMessageBox({
+        type: 'error',
+        title: problem.title,
+        message: problem.title,
+        detail: `${problem.message}\n\nSettings file: ${problem.configPath}`,
+        buttons: ['Try again', 'Open the settings file', 'Quit'],
+        defaultId: 0,
+        cancelId: 2,
+        noLink: true,
+      });
+      return STARTUP_CHOICES[response] ?? 'quit';
+    },
   };
 }

@@ -51,6 +51,12 @@ export interface DesktopShellDeps {
   flushErrorReports: () => Promise<void>;
   /** Called once when quitting begins. */
   onQuitting?: () => void;
+  /** The last step before exit, after the worker stopped (publish the final status, unlock). */
+  beforeExit?: () => Promise<void>;
+  /** Just before handing over to the installer (e.g. mark the relaunch as hidden). */
+  beforeInstall?: () => Promise<void>;
+  /** The installer did not take over: the tray and worker are gone, the app must come back. */
+  onInstallFailed?: (message: string) => void;
   now?: () => number;
 }
 
@@ -90,13 +96,16 @@ export function createDesktopShell(deps: DesktopShellDeps): DesktopShell {
       tray.dispose();
       trayPort.destroy();
       await deps.flushErrorReports().catch(() => undefined);
+      await deps.beforeExit?.();
     },
+    ...(deps.onInstallFailed ? { onInstallFailed: deps.onInstallFailed } : {}),
   });
 
   const window = createSettingsWindow({
     createWindow: ports.createWindow,
     renderer: deps.renderer,
     preloadPath: deps.preloadPath,
+    platform: ports.platform,
     ...(deps.windowIconPath ? { iconPath: deps.windowIconPath } : {}),
     isQuitting: () => quit.isExiting(),
     openExternal: (url) => {
@@ -110,7 +119,12 @@ export function createDesktopShell(deps: DesktopShellDeps): DesktopShell {
   const startInstall = (): Promise<void> => {
     const source = deps.updateSource;
     if (!source) return Promise.resolve();
-    return quit.installUpdate(() => source.install());
+    return (async () => {
+      await deps.beforeInstall?.().catch((error: unknown) => {
+        log.warn('update', `the relaunch will open the window: ${errorMessage(error)}`);
+      });
+      await quit.installUpdate(() => source.install());
+    })();
   };
 
   const commandHost: CommandHost = {
@@ -167,7 +181,8 @@ export function createDesktopShell(deps: DesktopShellDeps): DesktopShell {
   app.onBeforeQuit((event) => quit.onBeforeQuit(event));
   // Closing the window hides it; the app lives on in the tray.
   app.onWindowAllClosed(() => undefined);
-  app.onSecondInstance(() => window.show());
+  // Logout and shutdown: stop claiming and get out of the way (see quit.ts).
+  app.onSessionEnd(() => quit.endSession());
 
   const stopBridge = serveBridge({ ipcMain: ports.ipcMain, worker, host: commandHost, window });
   followPower(ports.powerMonitor, worker);

@@ -1,7 +1,9 @@
 // Quitting gracefully: stop claiming, give a running job its grace period (shutdown_grace_secs),
 // ship the last logs, flush error reports, and only then let the app exit. Every way out goes
 // through here: the tray's Quit, "Quit after current job", the OS asking the app to quit
-// (before-quit) and installing a downloaded update.
+// (before-quit) and installing a downloaded update. Two exceptions: the end of the OS session
+// (logout, shutdown) is never held back, since the OS would cancel the logout or kill us anyway;
+// and an install that does not take over (the installer failed to start) hands back to the app.
 import type { Worker } from '../../core/runtime/worker.js';
 import { errorMessage } from '../../core/runtime/studio-state.js';
 import type { AppPort, PreventableEvent } from '../ports.js';
@@ -18,6 +20,10 @@ export type QuitPhase =
 
 /** The hold that keeps the worker from claiming while it waits to quit. */
 export const QUIT_HOLD = 'quit';
+/** The hold that stops claiming when the OS ends the session. */
+export const SESSION_END_HOLD = 'session-end';
+/** How long after handing over to the installer the app must have begun to quit. */
+export const INSTALL_QUIT_DEADLINE_MS = 15_000;
 
 export interface QuitControllerDeps {
   worker: Pick<Worker, 'stop' | 'hold' | 'observers' | 'log'>;
@@ -26,6 +32,10 @@ export interface QuitControllerDeps {
   beforeExit: () => Promise<void>;
   /** Called when the phase changes (the tray shows it). */
   onPhaseChange?: (phase: QuitPhase) => void;
+  /** The installer did not take over (`install` threw, or no quit followed in time). */
+  onInstallFailed?: (message: string) => void;
+  /** Waits `ms` (tests pass a manual one). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface QuitController {
@@ -38,21 +48,28 @@ export interface QuitController {
   quitAfterCurrentJob(): void;
   /** Stops gracefully, then calls `install` (which quits into the installer) instead of quitting. */
   installUpdate(install: () => void): Promise<void>;
-  /** Electron's before-quit: held back until the worker has stopped. */
+  /** Electron's before-quit: held back until the worker has stopped, except at session end. */
   onBeforeQuit(event: PreventableEvent): void;
+  /** The OS ends the session: stop claiming, stop as far as it lets us, never hold it back. */
+  endSession(): void;
 }
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 export function createQuitController(deps: QuitControllerDeps): QuitController {
   const { worker } = deps;
   let phase: QuitPhase = 'running';
   let shutdown: Promise<void> | null = null;
+  let sessionEnding = false;
+  /** Resolves when before-quit arrives after the installer was started. */
+  let quitSeen: (() => void) | null = null;
 
   const setPhase = (next: QuitPhase) => {
     phase = next;
     deps.onPhaseChange?.(next);
   };
 
-  const stopThen = (exit: () => void): Promise<void> => {
+  const stopThen = (exit: () => void | Promise<void>): Promise<void> => {
     if (!shutdown) {
       setPhase('stopping');
       shutdown = (async () => {
@@ -68,7 +85,7 @@ export function createQuitController(deps: QuitControllerDeps): QuitController {
           worker.log.error('runtime', `before exit: ${errorMessage(error)}`);
         }
         setPhase('exiting');
-        exit();
+        await exit();
       })();
     }
     return shutdown;
@@ -94,10 +111,49 @@ export function createQuitController(deps: QuitControllerDeps): QuitController {
         void controller.quit();
       });
     },
-    installUpdate: (install) => stopThen(install),
+    installUpdate: (install) =>
+      stopThen(async () => {
+        const quitting = new Promise<'quit'>((resolve) => {
+          quitSeen = () => resolve('quit');
+        });
+        let failure: string | null = null;
+        try {
+          install();
+        } catch (error) {
+          failure = errorMessage(error);
+        }
+        if (failure === null) {
+          // electron-updater's quitAndInstall returns without quitting when it cannot install.
+          const sleep = deps.sleep ?? realSleep;
+          const waited = await Promise.race([
+            quitting,
+            sleep(INSTALL_QUIT_DEADLINE_MS).then(() => 'timeout' as const),
+          ]);
+          if (waited === 'quit') return;
+          failure = `the installer did not start within ${INSTALL_QUIT_DEADLINE_MS / 1000} s`;
+        }
+        quitSeen = null;
+        worker.log.error('update', `install failed: ${failure}`);
+        deps.onInstallFailed?.(failure);
+      }),
     onBeforeQuit(event) {
-      if (phase === 'exiting') return;
+      if (phase === 'exiting') {
+        quitSeen?.();
+        return;
+      }
+      // A logout or shutdown: holding it back would cancel the logout (macOS) or be ignored.
+      if (sessionEnding) return;
       event.preventDefault();
+      void controller.quit();
+    },
+    endSession() {
+      if (sessionEnding) return;
+      sessionEnding = true;
+      worker.hold(SESSION_END_HOLD, 'the session is ending');
+      worker.log.warn(
+        'runtime',
+        'the session is ending: no new jobs; finished results stay in the spool for the next start',
+      );
       void controller.quit();
     },
   };

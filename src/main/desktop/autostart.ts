@@ -1,6 +1,8 @@
-// Start at login, following auto_start: macOS and Windows login items through Electron, and on
-// Linux an XDG autostart entry (~/.config/autostart/studio-worker.desktop). Login launches pass
-// --hidden so the app starts in the tray without opening its window.
+// Start at login, following auto_start: Windows login items through Electron, a LaunchAgent on
+// macOS (~/Library/LaunchAgents), and on Linux an XDG autostart entry
+// (~/.config/autostart/studio-worker.desktop). Every login launch passes --hidden so the app starts
+// in the tray: Electron's login items pass arguments on Windows only, and macOS 13+ no longer
+// reports wasOpenedAtLogin, so on macOS only a LaunchAgent can say "this is a login launch".
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../../core/config/atomic-write.js';
@@ -50,25 +52,67 @@ export function autostartEntry(executable: string): string {
 
 export type AutostartChange = 'written' | 'removed' | 'unchanged';
 
+/** The LaunchAgent's label and file name (the appId, as launchd expects a reverse-DNS label). */
+export const LAUNCH_AGENT_LABEL = 'dev.studioworker.app';
+
+function xmlText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** A LaunchAgent that starts `executable --hidden` at login, once (no KeepAlive). */
+export function launchAgentPlist(executable: string): string {
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">',
+    '<plist version="1.0">',
+    '<dict>',
+    '  <key>Label</key>',
+    `  <string>${LAUNCH_AGENT_LABEL}</string>`,
+    '  <key>ProgramArguments</key>',
+    '  <array>',
+    `    <string>${xmlText(executable)}</string>`,
+    `    <string>${HIDDEN_FLAG}</string>`,
+    '  </array>',
+    '  <key>RunAtLoad</key>',
+    '  <true/>',
+    '  <key>ProcessType</key>',
+    '  <string>Interactive</string>',
+    '</dict>',
+    '</plist>',
+    '',
+  ].join('\n');
+}
+
+/** Writes (enabled) or removes (disabled) a login file `file` with `text`. */
+async function syncLoginFile(
+  file: string,
+  enabled: boolean,
+  text: string,
+): Promise<AutostartChange> {
+  const existing = await readFile(file, 'utf8').catch(() => null);
+  if (!enabled) {
+    if (existing === null) return 'unchanged';
+    await rm(file, { force: true });
+    return 'removed';
+  }
+  if (existing === text) return 'unchanged';
+  await mkdir(path.dirname(file), { recursive: true });
+  // Readable by the session's launcher like any other entry; it holds no secret.
+  await writeFileAtomic(file, text, 0o644);
+  return 'written';
+}
+
 /** Writes (enabled) or removes (disabled) the XDG autostart entry in `dir`. */
 export async function syncXdgAutostart(opts: {
   dir: string;
   enabled: boolean;
   executable: string;
 }): Promise<AutostartChange> {
-  const file = path.join(opts.dir, AUTOSTART_FILE);
-  const existing = await readFile(file, 'utf8').catch(() => null);
-  if (!opts.enabled) {
-    if (existing === null) return 'unchanged';
-    await rm(file, { force: true });
-    return 'removed';
-  }
-  const text = autostartEntry(opts.executable);
-  if (existing === text) return 'unchanged';
-  await mkdir(opts.dir, { recursive: true });
-  // Readable by the session's autostart service like any other entry; it holds no secret.
-  await writeFileAtomic(file, text, 0o644);
-  return 'written';
+  return syncLoginFile(
+    path.join(opts.dir, AUTOSTART_FILE),
+    opts.enabled,
+    autostartEntry(opts.executable),
+  );
 }
 
 /** What the app runs as: the AppImage file when it is one (its mount point changes per run). */
@@ -88,9 +132,19 @@ export async function applyAutoStart(opts: {
 }): Promise<AutostartChange | 'skipped-development'> {
   // A development build would register the bare Electron binary, which starts no app at all.
   if (!opts.app.isPackaged) return 'skipped-development';
-  if (opts.platform === 'darwin' || opts.platform === 'win32') {
+  if (opts.platform === 'win32') {
     opts.app.setLoginItemSettings({ openAtLogin: opts.enabled, args: [HIDDEN_FLAG] });
     return 'written';
+  }
+  if (opts.platform === 'darwin') {
+    // A login item from an earlier version would start a second, visible launch: remove it.
+    opts.app.setLoginItemSettings({ openAtLogin: false, args: [] });
+    const home = opts.app.getPath('home');
+    return syncLoginFile(
+      path.posix.join(home, 'Library', 'LaunchAgents', `${LAUNCH_AGENT_LABEL}.plist`),
+      opts.enabled,
+      launchAgentPlist(opts.app.getPath('exe')),
+    );
   }
   return syncXdgAutostart({
     dir: xdgAutostartDir(opts.env, opts.app.getPath('home')),

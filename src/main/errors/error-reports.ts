@@ -1,5 +1,7 @@
 // Error reports (Sentry): on only when a DSN is configured ($SENTRY_DSN, else sentry_dsn in the
 // config), and every report scrubbed of the worker's secrets before it leaves the machine.
+import { readFileSync } from 'node:fs';
+import { parseConfig } from '../../core/config/toml.js';
 import type { WorkerConfig } from '../../core/config/types.js';
 import { REDACTED, redactorFor, type Redactor } from '../../core/secrets/redact.js';
 import type { SentryPort } from '../ports.js';
@@ -23,6 +25,24 @@ export function sentryDsnFor(
 ): string | null {
   const fromEnv = env[SENTRY_DSN_ENV]?.trim();
   return fromEnv || config.sentry_dsn || null;
+}
+
+/**
+ * The DSN, read synchronously: @sentry/electron must be initialised before Electron's `ready`,
+ * which fires as soon as start-up first awaits anything. A missing or malformed config gives the
+ * environment's DSN only (the config's problem is reported once the app is up).
+ */
+export function sentryDsnAtStart(
+  env: Readonly<Record<string, string | undefined>>,
+  configPath: string,
+): string | null {
+  let fromFile: string | null = null;
+  try {
+    fromFile = parseConfig(readFileSync(configPath, 'utf8'), configPath).config.sentry_dsn;
+  } catch {
+    fromFile = null;
+  }
+  return sentryDsnFor(env, { sentry_dsn: fromFile });
 }
 
 /**

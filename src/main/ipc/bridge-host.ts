@@ -1,5 +1,6 @@
 // Main's side of the window bridge: answers commands (checked sender, then parseCommand, then
-// applyCommand: the same path the tray takes) and pushes snapshots, coalesced, to the window.
+// applyCommand: the same path the tray takes) and pushes snapshots, coalesced, to the window
+// while it is visible: a hidden window gets nothing, and the latest snapshot when shown again.
 import type { CommandResult } from '../../shared/bridge.js';
 import { IPC_CHANNELS } from '../../shared/bridge.js';
 import type { WorkerSnapshot } from '../../shared/snapshot.js';
@@ -21,6 +22,8 @@ export interface BridgeHostDeps {
   window: {
     isTrustedSender(event: IpcEventLike): boolean;
     webContents(): WebContentsPort | null;
+    isVisible(): boolean;
+    onShown(listener: () => void): void;
   };
   clock?: CoalescerClock;
 }
@@ -31,16 +34,21 @@ export const FOREIGN_SENDER_ERROR =
 /** Serves the bridge until the returned function is called. */
 export function serveBridge(deps: BridgeHostDeps): () => void {
   const { worker } = deps;
+  let stopped = false;
   const sendSnapshot = (snapshot: WorkerSnapshot) => {
+    if (stopped) return;
     const contents = deps.window.webContents();
     if (contents && !contents.isDestroyed()) contents.send(IPC_CHANNELS.snapshot, snapshot);
   };
   const coalescer = createCoalescer<WorkerSnapshot>({
     intervalMs: SNAPSHOT_INTERVAL_MS,
-    send: sendSnapshot,
+    send: (snapshot) => {
+      if (deps.window.isVisible()) sendSnapshot(snapshot);
+    },
     ...(deps.clock ? { clock: deps.clock } : {}),
   });
   const unsubscribe = worker.observers.subscribe(() => coalescer.push(worker.observers.snapshot()));
+  deps.window.onShown(() => sendSnapshot(worker.observers.snapshot()));
 
   deps.ipcMain.handle(IPC_CHANNELS.command, async (event, payload): Promise<CommandResult> => {
     if (!deps.window.isTrustedSender(event)) {
@@ -66,6 +74,7 @@ export function serveBridge(deps: BridgeHostDeps): () => void {
   });
 
   return () => {
+    stopped = true;
     unsubscribe();
     coalescer.dispose();
     deps.ipcMain.removeHandler(IPC_CHANNELS.command);

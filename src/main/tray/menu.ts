@@ -4,6 +4,7 @@
 import type { WorkerCommand } from '../../shared/bridge.js';
 import type { WorkerSnapshot } from '../../shared/snapshot.js';
 import { describeState } from '../../core/runtime/format.js';
+import { workerStatusOf } from '../../shared/worker-status.js';
 
 export type TrayAction =
   { kind: 'command'; command: WorkerCommand } | { kind: 'open-window' } | { kind: 'quit' };
@@ -64,10 +65,11 @@ function thresholdSubmenu(s: WorkerSnapshot, detectedVramGb: number): TrayMenuIt
   }
   items.push({ type: 'separator' });
   items.push({ type: 'normal', label: 'Custom…', enabled: true, action: { kind: 'open-window' } });
-  const advertised = s.vramThresholdGb < configured ? ` (${s.vramThresholdGb} GB free now)` : '';
+  // The free VRAM measured now goes in the tooltip: a label that follows it would rebuild the
+  // menu on every reading, which closes an open menu on Linux.
   return {
     type: 'submenu',
-    label: `VRAM threshold: ${configured} GB${advertised}`,
+    label: `VRAM threshold: ${configured} GB`,
     submenu: items,
   };
 }
@@ -76,9 +78,21 @@ function command(c: WorkerCommand): TrayAction {
   return { kind: 'command', command: c };
 }
 
-/** "Running image job j-1 (sdxl)": describeState's phrase, capitalised and cut to fit a menu. */
+/**
+ * "Running image job j-1 (sdxl)": describeState's phrase, capitalised and cut to fit a menu. The
+ * reasons behind paused and offline (which carry changing numbers: free VRAM, retry times) are
+ * left to the tooltip, so the menu changes only when the state does.
+ */
 export function statusLine(s: WorkerSnapshot): string {
-  const phrase = describeState(s);
+  const status = workerStatusOf(s);
+  const phrase =
+    status.kind === 'paused' || status.kind === 'snoozed'
+      ? status.kind
+      : status.kind === 'offline'
+        ? 'offline: cannot reach the studio'
+        : status.kind === 'credentials-rejected'
+          ? 'credentials rejected: register again'
+          : describeState(s);
   const line = phrase.charAt(0).toUpperCase() + phrase.slice(1);
   return line.length > STATUS_MAX ? `${line.slice(0, STATUS_MAX - 1)}…` : line;
 }

@@ -14,6 +14,10 @@ export function trayTooltipFor(s: WorkerSnapshot, now: number): string {
       ? `running ${status.job.kind} job (${formatDuration(now - Date.parse(status.job.startedAt))})`
       : describeState(s);
   const update = s.update.kind === 'ready' ? ` · update ready (${s.update.version})` : '';
-  const text = `Studio Worker — ${what}${update}`;
+  const free =
+    s.vramThresholdGb < s.settings.vramThresholdGb
+      ? ` · ${s.vramThresholdGb} GB VRAM free now`
+      : '';
+  const text = `Studio Worker — ${what}${free}${update}`;
   return text.length > TOOLTIP_MAX ? `${text.slice(0, TOOLTIP_MAX - 1)}…` : text;
 }

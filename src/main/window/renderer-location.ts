@@ -35,8 +35,15 @@ export function rendererLocation(opts: {
   return { kind: 'file', url: opts.builtIndexUrl };
 }
 
-/** Whether `url` is our page: the same file (any #route or ?query), or the dev server's origin. */
-export function isRendererUrl(location: RendererLocation, url: string): boolean {
+/**
+ * Whether `url` is our page: the same file (any #route or ?query), or the dev server's origin.
+ * Windows file paths are case-insensitive (C:\Program Files vs c:\program files): compared so.
+ */
+export function isRendererUrl(
+  location: RendererLocation,
+  url: string,
+  platform: NodeJS.Platform = process.platform,
+): boolean {
   const candidate = parseUrl(url);
   const ours = parseUrl(location.url);
   if (!candidate || !ours) return false;
@@ -44,7 +51,9 @@ export function isRendererUrl(location: RendererLocation, url: string): boolean 
     return (
       candidate.protocol === 'file:' &&
       candidate.host === ours.host &&
-      candidate.pathname === ours.pathname
+      (platform === 'win32'
+        ? decodedPath(candidate.pathname).toLowerCase() === decodedPath(ours.pathname).toLowerCase()
+        : candidate.pathname === ours.pathname)
     );
   return candidate.origin === ours.origin;
 }
@@ -70,6 +79,15 @@ export function contentSecurityPolicy(location: RendererLocation): string {
     "frame-ancestors 'none'",
   ];
   return directives.join('; ');
+}
+
+/** %-escapes decoded (their hex case may differ too); a malformed escape is kept as it is. */
+function decodedPath(pathname: string): string {
+  try {
+    return decodeURIComponent(pathname);
+  } catch {
+    return pathname;
+  }
 }
 
 function parseUrl(text: string): URL | null {

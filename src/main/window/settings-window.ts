@@ -16,6 +16,8 @@ export interface SettingsWindowDeps {
   renderer: RendererLocation;
   preloadPath: string;
   iconPath?: string;
+  /** Decides how file paths compare (case-insensitively on Windows). */
+  platform?: NodeJS.Platform;
   /** True once the app is quitting: then a close really closes. */
   isQuitting: () => boolean;
   /** Opens http(s) links the page tries to open in a new window in the user's browser. */
@@ -31,6 +33,10 @@ export interface SettingsWindow {
   webContents(): WebContentsPort | null;
   /** Only our window, showing our page, may talk to main. */
   isTrustedSender(event: IpcEventLike): boolean;
+  /** Whether the window exists and is on screen (nothing is pushed to a hidden one). */
+  isVisible(): boolean;
+  /** Called whenever the window is shown again. */
+  onShown(listener: () => void): void;
 }
 
 /**
@@ -67,6 +73,7 @@ export function windowOptions(preloadPath: string, iconPath?: string): WindowOpt
 
 export function createSettingsWindow(deps: SettingsWindowDeps): SettingsWindow {
   let win: WindowPort | null = null;
+  const shownListeners: (() => void)[] = [];
 
   const make = (): WindowPort => {
     const w = deps.createWindow(windowOptions(deps.preloadPath, deps.iconPath));
@@ -84,6 +91,9 @@ export function createSettingsWindow(deps: SettingsWindowDeps): SettingsWindow {
       if (deps.isQuitting()) return;
       event.preventDefault();
       w.hide();
+    });
+    w.onShow(() => {
+      for (const listener of shownListeners) listener();
     });
     w.loadURL(deps.renderer.url).catch((error: unknown) =>
       deps.onLoadError(
@@ -103,10 +113,19 @@ export function createSettingsWindow(deps: SettingsWindowDeps): SettingsWindow {
     webContents() {
       return win && !win.isDestroyed() ? win.webContents : null;
     },
+    isVisible() {
+      return win !== null && !win.isDestroyed() && win.isVisible();
+    },
+    onShown(listener) {
+      shownListeners.push(listener);
+    },
     isTrustedSender(event) {
       const contents = win && !win.isDestroyed() ? win.webContents : null;
       if (!contents || event.sender.id !== contents.id) return false;
-      return event.senderFrame !== null && isRendererUrl(deps.renderer, event.senderFrame.url);
+      return (
+        event.senderFrame !== null &&
+        isRendererUrl(deps.renderer, event.senderFrame.url, deps.platform)
+      );
     },
   };
 }

@@ -46,7 +46,11 @@ async function setup(
 ): Promise<Setup> {
   const gated = gatedEngine(opts.failPrompt ? { failPrompt: opts.failPrompt } : {});
   h = await startHarness({ engine: gated.engine, ...(opts.config ? { config: opts.config } : {}) });
-  const desk = fakeDesktop({ platform: opts.platform ?? 'linux', env: opts.env ?? {} });
+  const desk = fakeDesktop({
+    platform: opts.platform ?? 'linux',
+    env: opts.env ?? {},
+    ready: 'now',
+  });
   desk.app.isPackaged = opts.packaged ?? false;
   let flushes = 0;
   const shell = createDesktopShell({
@@ -238,11 +242,11 @@ describe('quitting', () => {
 });
 
 describe('the app around the tray', () => {
-  it('a second launch shows the settings window', async () => {
-    const { desk } = await setup();
-    expect(desk.windows).toHaveLength(0);
-    desk.app.launchSecondInstance();
-    expect(desk.window().visible).toBe(true);
+  it('a logout or shutdown stops claiming and is never held back', async () => {
+    const { desk, harness } = await setup();
+    desk.app.endSession();
+    expect(desk.app.emitBeforeQuit().prevented).toBe(false);
+    await eventually(() => harness.worker.observers.snapshot().stopping, 'the worker stopping');
   });
 
   it('closing the window hides it and the app keeps running', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { CurrentJob } from '../../../src/shared/snapshot.js';
-import { createQuitController, QUIT_HOLD } from '../../../src/main/app/quit.js';
+import { createQuitController, QUIT_HOLD, SESSION_END_HOLD } from '../../../src/main/app/quit.js';
 import { preventable } from '../fakes.js';
 
 /** A worker stand-in whose stop resolves when the test says so. */
@@ -123,6 +123,72 @@ describe('createQuitController', () => {
     await done;
     expect(install).toHaveBeenCalledOnce();
     expect(t.app.quit).not.toHaveBeenCalled();
+  });
+});
+
+describe('createQuitController at an install that does not take over', () => {
+  function installSetup() {
+    const f = fakeWorker();
+    const app = { quit: vi.fn() };
+    let wake!: () => void;
+    const failures: string[] = [];
+    const quit = createQuitController({
+      worker: f.worker as never,
+      app,
+      beforeExit: async () => undefined,
+      onInstallFailed: (m) => failures.push(m),
+      // The deadline passes when the test says so.
+      sleep: () => new Promise<void>((resolve) => (wake = resolve)),
+    });
+    return { ...f, app, quit, failures, deadline: () => wake() };
+  }
+
+  it('hands back to the app when the installer returns without quitting', async () => {
+    const t = installSetup();
+    const done = t.quit.installUpdate(() => undefined);
+    t.finishStop();
+    await settle();
+    await settle();
+    expect(t.failures).toEqual([]);
+    t.deadline();
+    await done;
+    expect(t.failures).toEqual(['the installer did not start within 15 s']);
+  });
+
+  it('hands back at once when the installer throws', async () => {
+    const t = installSetup();
+    const done = t.quit.installUpdate(() => {
+      throw new Error('no installer for this package');
+    });
+    t.finishStop();
+    await done;
+    expect(t.failures).toEqual(['no installer for this package']);
+  });
+
+  it('does nothing more when the app quits into the installer', async () => {
+    const t = installSetup();
+    const done = t.quit.installUpdate(() => undefined);
+    t.finishStop();
+    await settle();
+    await settle();
+    expect(t.quit.onBeforeQuit(preventable())).toBeUndefined();
+    await done;
+    t.deadline();
+    await settle();
+    expect(t.failures).toEqual([]);
+  });
+});
+
+describe('createQuitController at the end of the OS session', () => {
+  it('stops claiming, starts stopping and lets the logout through', () => {
+    const t = setup();
+    t.setJob(JOB);
+    t.quit.endSession();
+    expect(t.worker.hold).toHaveBeenCalledWith(SESSION_END_HOLD, 'the session is ending');
+    expect(t.worker.stop).toHaveBeenCalledOnce();
+    const event = preventable();
+    t.quit.onBeforeQuit(event);
+    expect(event.prevented).toBe(false);
   });
 });
 

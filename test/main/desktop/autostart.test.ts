@@ -63,13 +63,33 @@ describe('the XDG autostart entry', () => {
 });
 
 describe('applyAutoStart', () => {
-  it('uses login items on macOS and Windows, with --hidden', async () => {
-    for (const platform of ['darwin', 'win32'] as const) {
-      const app = new FakeApp();
-      app.isPackaged = true;
-      await applyAutoStart({ enabled: true, app, platform, env: {} });
-      expect(app.loginItems).toEqual([{ openAtLogin: true, args: ['--hidden'] }]);
-    }
+  it('uses a login item with --hidden on Windows', async () => {
+    const app = new FakeApp();
+    app.isPackaged = true;
+    await applyAutoStart({ enabled: true, app, platform: 'win32', env: {} });
+    expect(app.loginItems).toEqual([{ openAtLogin: true, args: ['--hidden'] }]);
+  });
+
+  it('starts hidden at login on macOS 13+ too: a LaunchAgent passing --hidden, no login item', async () => {
+    const home = await temp();
+    const app = new FakeApp();
+    app.isPackaged = true;
+    app.paths.home = home;
+    app.paths.exe = '/Applications/Studio Worker.app/Contents/MacOS/Studio Worker';
+    expect(await applyAutoStart({ enabled: true, app, platform: 'darwin', env: {} })).toBe(
+      'written',
+    );
+    // Electron's login items ignore args on macOS and 13+ does not report wasOpenedAtLogin.
+    expect(app.loginItems).toEqual([{ openAtLogin: false, args: [] }]);
+    const plist = path.join(home, 'Library', 'LaunchAgents', 'dev.studioworker.app.plist');
+    const text = await readFile(plist, 'utf8');
+    expect(text).toContain(
+      '<string>/Applications/Studio Worker.app/Contents/MacOS/Studio Worker</string>\n    <string>--hidden</string>',
+    );
+    expect(text).toMatch(/<key>RunAtLoad<\/key>\s*<true\/>/);
+    expect(await applyAutoStart({ enabled: false, app, platform: 'darwin', env: {} })).toBe(
+      'removed',
+    );
   });
 
   it('writes the XDG entry on Linux', async () => {

@@ -117,4 +117,24 @@ describe('the window bridge in main', () => {
     expect(snapshots.length).toBe(afterFirst + 1);
     expect(snapshots.at(-1)?.payload).toBe(harness.worker.observers.snapshot());
   });
+
+  it('sends nothing to a hidden window, and the latest snapshot once it is shown again', async () => {
+    let now = 1_000;
+    const timers: (() => void)[] = [];
+    const { harness, win } = await setup({
+      clock: { now: () => now, setTimeout: (cb) => timers.push(cb), clearTimeout: () => undefined },
+    });
+    expect(win.close()).toBe(false); // closing hides it: the app lives on in the tray
+    expect(win.visible).toBe(false);
+    const before = win.webContents.sent.length;
+    for (let i = 0; i < 20; i += 1) {
+      harness.worker.log.info('test', `while hidden ${i}`);
+      now += 200;
+      for (const fire of timers.splice(0)) fire();
+    }
+    expect(win.webContents.sent.length).toBe(before);
+    win.show();
+    expect(win.webContents.sent.length).toBe(before + 1);
+    expect(win.webContents.sent.at(-1)?.payload).toBe(harness.worker.observers.snapshot());
+  });
 });

@@ -1,3 +1,4 @@
+import { trayTooltipFor } from '../../../src/main/tray/tooltip.js';
 import { describe, expect, it } from 'vitest';
 import { parseCommand } from '../../../src/core/control/commands.js';
 import type { TrayAction, TrayMenuItem } from '../../../src/main/tray/menu.js';
@@ -126,10 +127,18 @@ describe('trayMenuFor', () => {
     expect(thresholdChoices(8, 30).sizes).toEqual([2, 4, 6, 8, 30]);
   });
 
-  it('names the advertised threshold when the free VRAM lowered it', () => {
+  it('stays the same menu when only numbers change (free VRAM, a pause reason), so it is not rebuilt', () => {
+    const a = { ...withThreshold(12), vramThresholdGb: 7.1, pausedReason: 'only 7.1 GB VRAM free' };
+    const b = { ...withThreshold(12), vramThresholdGb: 7.2, pausedReason: 'only 7.2 GB VRAM free' };
+    expect(JSON.stringify(trayMenuFor(b, 24))).toBe(JSON.stringify(trayMenuFor(a, 24)));
+  });
+
+  it('puts the free VRAM that lowered the advertised threshold in the tooltip', () => {
     const s = { ...withThreshold(12), vramThresholdGb: 7 };
     expect(find(trayMenuFor(s, 24), /^VRAM threshold/).type).toBe('submenu');
-    expect(labels(trayMenuFor(s, 24))).toContain('VRAM threshold: 12 GB (7 GB free now)');
+    // The free VRAM changes with every reading: it is in the tooltip, never in the menu.
+    expect(labels(trayMenuFor(s, 24))).toContain('VRAM threshold: 12 GB');
+    expect(trayTooltipFor(s, 0)).toContain('7 GB VRAM free now');
   });
 
   it('snoozes for an hour, and offers to end a snooze', () => {

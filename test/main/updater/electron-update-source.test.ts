@@ -80,7 +80,7 @@ async function setup(opts: { config?: Partial<WorkerConfig> } = {}): Promise<Set
   });
   await worker.register();
   await worker.start();
-  const desk = fakeDesktop();
+  const desk = fakeDesktop({ ready: 'now' });
   const shell = createDesktopShell({
     ports: desk,
     worker,

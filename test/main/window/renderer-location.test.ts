@@ -1,9 +1,11 @@
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import {
   contentSecurityPolicy,
   isRendererUrl,
   rendererLocation,
 } from '../../../src/main/window/renderer-location.js';
+import type { RendererLocation } from '../../../src/main/window/renderer-location.js';
 
 const BUILT = 'file:///opt/studio-worker/dist/renderer/index.html';
 
@@ -71,5 +73,30 @@ describe('contentSecurityPolicy', () => {
     const csp = contentSecurityPolicy({ kind: 'dev', url: 'http://localhost:5173/' });
     expect(csp).toContain("script-src 'self' 'unsafe-inline'");
     expect(csp).toContain("connect-src 'self' ws://localhost:5173");
+  });
+});
+
+describe('the renderer page on Windows and its own CSP', () => {
+  const built: RendererLocation = {
+    kind: 'file',
+    url: 'file:///C:/Program%20Files/Studio%20Worker/resources/app.asar/dist/renderer/index.html',
+  };
+
+  it('compares the page’s file path case-insensitively on Windows only', () => {
+    const other =
+      'file:///c:/program%20files/studio%20worker/resources/app.asar/dist/renderer/index.html#/logs';
+    expect(isRendererUrl(built, other, 'win32')).toBe(true);
+    expect(isRendererUrl(built, other, 'linux')).toBe(false);
+    expect(isRendererUrl(built, 'file:///c:/evil/index.html', 'win32')).toBe(false);
+  });
+
+  it('carries a <meta> CSP in renderer/index.html, since file:// responses get no header', async () => {
+    const html = await readFile(new URL('../../../renderer/index.html', import.meta.url), 'utf8');
+    const policy = /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(
+      html,
+    )?.[1];
+    expect(policy).toContain("default-src 'none'");
+    expect(policy).toContain("script-src 'self'");
+    expect(policy).not.toContain('unsafe-inline');
   });
 });

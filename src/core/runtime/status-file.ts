@@ -2,9 +2,9 @@
 // say what it is doing. Written atomically, at most once a second, never with secrets in it.
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { WorkerSnapshot } from '../shared/snapshot.js';
-import type { WorkerObservers } from '../core/runtime/observers.js';
-import type { WorkerConfig } from '../core/config/types.js';
+import type { WorkerSnapshot } from '../../shared/snapshot.js';
+import type { WorkerObservers } from './observers.js';
+import type { WorkerConfig } from '../config/types.js';
 
 export interface StatusFile {
   pid: number;
