@@ -10,7 +10,9 @@ export type StudioErrorKind =
   /** A non-2xx status. */
   | 'http'
   /** A 2xx whose body does not match the protocol's schema. */
-  | 'malformed';
+  | 'malformed'
+  /** Cut short by the worker itself (a stop): retried on the next start, the studio is fine. */
+  | 'stopped';
 
 export class StudioError extends Error {
   override readonly name = 'StudioError';
@@ -39,9 +41,9 @@ export class StudioError extends Error {
     this.jobId = init.jobId;
   }
 
-  /** Worth retrying later: network errors, timeouts, 408, 429 and 5xx. */
+  /** Worth retrying later: network errors, timeouts, stops, 408, 429 and 5xx. */
   get transient(): boolean {
-    if (this.kind === 'network' || this.kind === 'timeout') return true;
+    if (this.kind === 'network' || this.kind === 'timeout' || this.kind === 'stopped') return true;
     if (this.kind === 'http' && this.status !== undefined) {
       return this.status === 408 || this.status === 429 || this.status >= 500;
     }
