@@ -57,8 +57,8 @@ export function buildWorker(opts: {
   const config = opts.store.current();
   return createWorker({
     configStore: opts.store,
-    studioFor: (baseUrl, secrets) => {
-      const api = createStudioClient({ baseUrl, secrets });
+    studioFor: (baseUrl, secrets, limits) => {
+      const api = createStudioClient({ baseUrl, secrets, ...limits });
       return opts.wrapStudio ? opts.wrapStudio(api) : api;
     },
     engine: opts.engine,

@@ -63,10 +63,9 @@ export function parseNumber(text: string): number | null {
 function numberError(key: NumberKey, text: string): string | undefined {
   const value = parseNumber(text);
   if (value === null) return 'enter a number';
-  const bounds: { min?: number; above?: number } = SETTING_BOUNDS[key];
-  if (bounds.min !== undefined && value < bounds.min) return `must be at least ${bounds.min}`;
-  if (bounds.above !== undefined && value <= bounds.above)
-    return `must be more than ${bounds.above}`;
+  const bounds: { min: number; max?: number } = SETTING_BOUNDS[key];
+  if (value < bounds.min) return `must be at least ${bounds.min}`;
+  if (bounds.max !== undefined && value > bounds.max) return `must be at most ${bounds.max}`;
   return undefined;
 }
 

@@ -21,16 +21,16 @@ let failedJobId: string;
 beforeAll(async () => {
   [browser, worker] = await Promise.all([
     launchChromium(),
-    // Images finish at once; llm jobs outlast the 1 s timeout, so the history has a failure too
-    // (one attempt: the studio does not hand it out again).
+    // Images finish at once; llm jobs outlast the 10 s timeout (its floor), so the history has a
+    // failure too (one attempt: the studio does not hand it out again). Real time: 10 s.
     startUiWorker(
       {
         engine: 'multi',
         engines: [
           { engine: 'synthetic', kinds: ['image', 'audio_tts'] },
-          { engine: 'synthetic', kinds: ['llm'], delay_ms: 3_000 },
+          { engine: 'synthetic', kinds: ['llm'], delay_ms: 20_000 },
         ],
-        job_timeout_secs: 1,
+        job_timeout_secs: 10,
       },
       { maxAttempts: 1 },
     ),
@@ -59,7 +59,7 @@ beforeAll(async () => {
   await eventually(
     () => ids.every((id) => ['completed', 'failed'].includes(sim.job(id)?.state ?? '')),
     'the seeded jobs',
-    20_000,
+    30_000,
   );
   page = await openWindow(browser, worker);
 }, 60_000);

@@ -116,7 +116,7 @@ describe('settings window end to end', () => {
     expect(await page.getByText('must be an http:// or https:// URL').textContent()).toContain(
       'e.g. https://studio.example.com',
     );
-    expect(await page.getByText('must be more than 0').isVisible()).toBe(true);
+    expect(await page.getByText('must be at least 10').isVisible()).toBe(true);
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Not saved: fix the fields marked below.').waitFor();
     expect(await url.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);

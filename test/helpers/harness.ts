@@ -81,12 +81,12 @@ export async function startHarness(
   const build = (engine: Engine) =>
     createWorker({
       configStore: store,
-      studioFor: (baseUrl, secrets) =>
+      studioFor: (baseUrl, secrets, limits) =>
         createStudioClient({
           baseUrl,
           secrets,
           timeoutMs: opts.clientTimeoutMs ?? 2_000,
-          uploadTimeoutMs: (opts.clientTimeoutMs ?? 2_000) * 5,
+          signal: limits.signal,
         }),
       engine,
       host: opts.host ?? createOsHostProbe(24),

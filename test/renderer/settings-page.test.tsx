@@ -84,7 +84,10 @@ describe('settings page', () => {
   it.each([
     ['VRAM threshold (GB)', '-1', 'must be at least 0'],
     ['Update check interval (seconds)', '30', 'must be at least 60'],
-    ['Job timeout (seconds)', '0', 'must be more than 0'],
+    ['Update check interval (seconds)', '1e9', 'must be at most 604800'],
+    ['Job timeout (seconds)', '0', 'must be at least 10'],
+    ['Job timeout (seconds)', '3000000', 'must be at most 86400'],
+    ['Job timeout (seconds)', '1e10', 'must be at most 86400'],
     ['Job timeout (seconds)', '', 'enter a number'],
   ])('refuses %s = "%s": %s', async (label, value, reason) => {
     const { user } = renderSettings();

@@ -34,7 +34,8 @@ const FIELD_IDS: Record<FormKey, string> = {
 };
 
 const TEXT_INPUT = { type: 'text', spellCheck: false } as const;
-const MIN_INTERVAL = SETTING_BOUNDS.autoUpdateIntervalSecs.min;
+const INTERVAL = SETTING_BOUNDS.autoUpdateIntervalSecs;
+const JOB_TIMEOUT = SETTING_BOUNDS.jobTimeoutSecs;
 
 /** Slider range where no VRAM was detected. */
 const UNKNOWN_VRAM_SLIDER_MAX = 48;
@@ -194,8 +195,8 @@ export function SettingsPage() {
           {typed(
             'jobTimeoutSecs',
             'Job timeout (seconds)',
-            'A job running longer than this is stopped and reported as failed.',
-            { type: 'number', inputMode: 'numeric', min: 1 },
+            `A job running longer than this is stopped and reported as failed. From ${JOB_TIMEOUT.min} to ${JOB_TIMEOUT.max}.`,
+            { type: 'number', inputMode: 'numeric', min: JOB_TIMEOUT.min, max: JOB_TIMEOUT.max },
           )}
         </section>
 
@@ -216,8 +217,8 @@ export function SettingsPage() {
           {typed(
             'autoUpdateIntervalSecs',
             'Update check interval (seconds)',
-            `At least ${MIN_INTERVAL}.`,
-            { type: 'number', inputMode: 'numeric', min: MIN_INTERVAL },
+            `From ${INTERVAL.min} to ${INTERVAL.max}.`,
+            { type: 'number', inputMode: 'numeric', min: INTERVAL.min, max: INTERVAL.max },
           )}
           {check('autoUpdatePrerelease', 'Include prereleases')}
         </section>

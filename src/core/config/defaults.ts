@@ -31,6 +31,7 @@ export const DEFAULT_CONFIG: Readonly<WorkerConfig> = Object.freeze({
   auto_update_prerelease: false,
   models_root: null,
   job_timeout_secs: 900,
+  request_timeout_secs: 60,
   shutdown_grace_secs: 30,
   spool_dir: null,
   notifications: false,

@@ -32,6 +32,8 @@ export interface WorkerConfig {
   auto_update_prerelease: boolean;
   models_root: string | null;
   job_timeout_secs: number;
+  /** The whole of one studio call (connect, send, answer); uploads get more per byte sent. */
+  request_timeout_secs: number;
   /** How long a running job may keep going after SIGINT/SIGTERM or a quit. */
   shutdown_grace_secs: number;
   /** Where finished results wait until the studio acknowledges them; default: next to the config. */

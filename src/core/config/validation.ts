@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { isHttpUrl, SETTING_BOUNDS } from '../../shared/settings-rules.js';
 import { isLoopbackUrl } from '../net/loopback.js';
 import { parseListenAddress } from '../net/listen-address.js';
+import { DURATION_BOUNDS, SCHEDULE_BOUNDS, type Range } from './bounds.js';
 import { parseWindow } from '../presence/schedule.js';
 import { redactUrlCredentials } from '../secrets/redact.js';
 import { JOB_LIMIT_KEYS, type JobLimitKey } from '../task/limits.js';
@@ -42,10 +43,12 @@ function numberAtLeast(min: number) {
     .gte(min, { error: (iss) => `must be >= ${min} ${got(iss)}` });
 }
 
-function numberAbove(min: number) {
+/** A duration: inside its range, whose ends the message names. */
+function numberIn({ min, max }: Range) {
   return z
     .number({ error: (iss) => `must be a number ${got(iss)}` })
-    .gt(min, { error: (iss) => `must be > ${min} ${got(iss)}` });
+    .gte(min, { error: (iss) => `must be from ${min} to ${max} ${got(iss)}` })
+    .lte(max, { error: (iss) => `must be from ${min} to ${max} ${got(iss)}` });
 }
 
 function wholeNumberBetween(min: number, max: number) {
@@ -105,12 +108,12 @@ const unknownKeysError = (iss: { code?: string; keys?: string[]; input?: unknown
 
 export const scheduleSchema = z.strictObject(
   {
-    heartbeat_secs: numberAtLeast(0),
-    claim_after_job_secs: numberAtLeast(0),
-    claim_idle_secs: numberAtLeast(0),
-    log_flush_secs: numberAtLeast(0),
-    auto_update_tick_secs: numberAtLeast(0),
-    backoff_max_secs: numberAtLeast(0),
+    heartbeat_secs: numberIn(SCHEDULE_BOUNDS.heartbeat_secs),
+    claim_after_job_secs: numberIn(SCHEDULE_BOUNDS.claim_after_job_secs),
+    claim_idle_secs: numberIn(SCHEDULE_BOUNDS.claim_idle_secs),
+    log_flush_secs: numberIn(SCHEDULE_BOUNDS.log_flush_secs),
+    auto_update_tick_secs: numberIn(SCHEDULE_BOUNDS.auto_update_tick_secs),
+    backoff_max_secs: numberIn(SCHEDULE_BOUNDS.backoff_max_secs),
   },
   { error: unknownKeysError },
 );
@@ -136,12 +139,13 @@ const configShape = {
     error: (iss) => `must be a list of model ids ${got(iss)}`,
   }),
   auto_update_enabled: flag,
-  auto_update_interval_secs: numberAtLeast(SETTING_BOUNDS.autoUpdateIntervalSecs.min),
+  auto_update_interval_secs: numberIn(DURATION_BOUNDS.auto_update_interval_secs),
   auto_update_feed: optionalHttpUrl,
   auto_update_prerelease: flag,
   models_root: optionalText,
-  job_timeout_secs: numberAbove(SETTING_BOUNDS.jobTimeoutSecs.above),
-  shutdown_grace_secs: numberAtLeast(0),
+  job_timeout_secs: numberIn(DURATION_BOUNDS.job_timeout_secs),
+  request_timeout_secs: numberIn(DURATION_BOUNDS.request_timeout_secs),
+  shutdown_grace_secs: numberIn(DURATION_BOUNDS.shutdown_grace_secs),
   spool_dir: optionalText,
   notifications: flag,
   log_level: z.enum(['info', 'warn', 'error'], {
@@ -149,7 +153,7 @@ const configShape = {
   }),
   sentry_dsn: optionalHttpUrl,
   allow_insecure_http: flag,
-  idle_minutes: numberAtLeast(0),
+  idle_minutes: numberIn(DURATION_BOUNDS.idle_minutes),
   pause_on_battery: flag,
   allowed_hours: z.array(
     text.refine(isWeeklyWindow, {
@@ -160,7 +164,7 @@ const configShape = {
   pause_when_running: z.array(text, {
     error: (iss) => `must be a list of program names ${got(iss)}`,
   }),
-  presence_hold_secs: numberAtLeast(0),
+  presence_hold_secs: numberIn(DURATION_BOUNDS.presence_hold_secs),
   metrics_listen: z
     .string({ error: (iss) => `must be "host:port", or left out for none ${got(iss)}` })
     .refine((value) => parseListenAddress(value).kind === 'ok', {

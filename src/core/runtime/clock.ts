@@ -1,4 +1,5 @@
 // The Clock port and a stop-aware sleep: every wait in the loops ends early when stop is asked.
+import { MAX_TIMER_MS } from '../../shared/settings-rules.js';
 
 export interface Clock {
   now(): number;
@@ -6,18 +7,36 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => Date.now() };
 
-/** Resolves after `ms`, or as soon as `signal` aborts (never rejects). */
+/**
+ * Resolves after `ms`, or as soon as `signal` aborts (never rejects). Even a wait of 0 (or NaN)
+ * goes round the event loop once, so a loop built on it can never starve timers, I/O or a
+ * SIGTERM handler; a wait past Node's timer limit is cut to it instead of firing after 1 ms.
+ */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (signal?.aborted || ms <= 0) return Promise.resolve();
+  if (signal?.aborted) return Promise.resolve();
   return new Promise((resolve) => {
+    const wait = timerDelay(ms);
+    let cancel: () => void;
     const done = () => {
-      clearTimeout(timer);
+      cancel();
       signal?.removeEventListener('abort', done);
       resolve();
     };
-    const timer = setTimeout(done, ms);
+    if (wait === 0) {
+      const handle = setImmediate(done);
+      cancel = () => clearImmediate(handle);
+    } else {
+      const handle = setTimeout(done, wait);
+      cancel = () => clearTimeout(handle);
+    }
     signal?.addEventListener('abort', done, { once: true });
   });
+}
+
+/** What a timer can actually wait: 0 … MAX_TIMER_MS, with NaN and negatives as 0. */
+export function timerDelay(ms: number): number {
+  if (!(ms > 0)) return 0;
+  return Math.min(ms, MAX_TIMER_MS);
 }
 
 export function isoTime(ms: number): string {

@@ -19,6 +19,11 @@ export const LOG_QUEUE_CAP = 5_000;
 export const LOG_BATCH_MAX = 500;
 /** Upload attempts inside one job before the result is left in the spool for a later tick. */
 export const UPLOAD_ATTEMPTS = 4;
+/**
+ * Once a stop's grace period is over, what is still sent to the studio (a failure report, the
+ * last log lines) shares this long, so a stop ends within shutdown_grace_secs plus this.
+ */
+export const STOP_STUDIO_MS = 3_000;
 /** A stop request is noticed at least this often, even inside a long wait. */
 export const STOP_POLL_MS = 250;
 /** Below this much free disk space where results are spooled, no new job is claimed. */

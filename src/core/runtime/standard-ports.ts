@@ -30,7 +30,7 @@ export function standardPorts(
   const config = store.current();
   return {
     configStore: store,
-    studioFor: (baseUrl, secrets) => createStudioClient({ baseUrl, secrets }),
+    studioFor: (baseUrl, secrets, limits) => createStudioClient({ baseUrl, secrets, ...limits }),
     engine: engine ?? engineFor(config),
     host: createHostProbe(),
     spoolDir: spoolDirFor(config, store.path),

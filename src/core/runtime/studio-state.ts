@@ -27,6 +27,8 @@ export function noteStudioError(
   error: unknown,
 ): void {
   const { observers } = ctx;
+  // A call the stop cut short says nothing about the studio.
+  if (error instanceof StudioError && error.kind === 'stopped') return;
   const message = ctx.log.redact(errorMessage(error));
   if (error instanceof StudioError && error.credentialsRejected) {
     if (observers.registration.kind !== 'credentials-rejected') {

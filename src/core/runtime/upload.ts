@@ -37,7 +37,12 @@ async function withRetries<T>(
     try {
       return await op();
     } catch (error) {
-      const retry = error instanceof StudioError && error.transient && attempt + 1 < attempts;
+      // A call the stop cut short is not tried again in this run: the next start delivers it.
+      const retry =
+        error instanceof StudioError &&
+        error.transient &&
+        error.kind !== 'stopped' &&
+        attempt + 1 < attempts;
       if (!retry || deps.killSignal.aborted) throw error;
       await sleep(
         backoffFor(deps.schedule(), attempt, deps.random, error.retryAfterMs),

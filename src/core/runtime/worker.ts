@@ -13,7 +13,7 @@ import type { AutoUpdateDecision } from './auto-update.js';
 import { autoUpdateTick } from './auto-update.js';
 import type { Clock } from './clock.js';
 import { sleep, systemClock } from './clock.js';
-import { LOG_QUEUE_CAP, SPOOL_MIN_FREE_BYTES } from './constants.js';
+import { LOG_QUEUE_CAP, SPOOL_MIN_FREE_BYTES, STOP_STUDIO_MS } from './constants.js';
 import type { RunFlags, TickContext } from './context.js';
 import { credentialsOf } from './context.js';
 import { createLogger } from './log.js';
@@ -32,10 +32,18 @@ import { configFields } from './config-view.js';
 import { errorMessage, noteStudioError, noteStudioSuccess } from './studio-state.js';
 import { logStartupBanner } from './format.js';
 
+/** What the worker hands each studio client, read per call. */
+export interface StudioCallLimits {
+  /** request_timeout_secs, in ms. */
+  timeoutMs(): number;
+  /** Aborts when the calls in flight must end now (a stop). */
+  signal(): AbortSignal;
+}
+
 export interface WorkerPorts {
   configStore: ConfigStore;
   /** Makes the studio client for a base URL (rebuilt when api_base_url changes). */
-  studioFor: (baseUrl: string, secrets: () => string[]) => StudioApi;
+  studioFor: (baseUrl: string, secrets: () => string[], limits: StudioCallLimits) => StudioApi;
   engine: Engine;
   host: HostProbe;
   agentVersion: string;
@@ -102,11 +110,23 @@ export function createWorker(ports: WorkerPorts): Worker {
     clock,
   });
 
+  // A stop ends every studio call in flight at once (cutStudioCalls); once the grace period is
+  // over, what is still sent (a failure report, the last log lines) shares STOP_STUDIO_MS.
+  let calls = new AbortController();
+  let callsDeadline: AbortSignal | null = null;
+  const cutStudioCalls = () => {
+    calls.abort();
+    calls = new AbortController();
+  };
+  const limits: StudioCallLimits = {
+    timeoutMs: () => store.current().request_timeout_secs * 1000,
+    signal: () => (callsDeadline ? AbortSignal.any([calls.signal, callsDeadline]) : calls.signal),
+  };
   let client: { baseUrl: string; api: StudioApi } | null = null;
   const studio = () => {
     const baseUrl = store.current().api_base_url;
     if (!client || client.baseUrl !== baseUrl)
-      client = { baseUrl, api: ports.studioFor(baseUrl, secrets) };
+      client = { baseUrl, api: ports.studioFor(baseUrl, secrets, limits) };
     return client.api;
   };
 
@@ -309,18 +329,24 @@ export function createWorker(ports: WorkerPorts): Worker {
     },
     register,
     async ensureRegistered(signal) {
-      for (let attempt = 0; !signal.aborted; attempt += 1) {
-        const creds = credentialsOf(store.current());
-        if (creds) return creds;
-        try {
-          return await register();
-        } catch (error) {
-          if (!(error instanceof StudioError) || !error.transient) throw error;
-          noteStudioError(ctx, error);
-          await sleep(backoffFor(ctx.schedule(), attempt, ctx.random), signal);
+      // A stop while a register call waits on the studio ends that call too.
+      signal.addEventListener('abort', cutStudioCalls, { once: true });
+      try {
+        for (let attempt = 0; !signal.aborted; attempt += 1) {
+          const creds = credentialsOf(store.current());
+          if (creds) return creds;
+          try {
+            return await register();
+          } catch (error) {
+            if (!(error instanceof StudioError) || !error.transient) throw error;
+            noteStudioError(ctx, error);
+            await sleep(backoffFor(ctx.schedule(), attempt, ctx.random), signal);
+          }
         }
+        return null;
+      } finally {
+        signal.removeEventListener('abort', cutStudioCalls);
       }
-      return null;
     },
     async stop(opts = {}) {
       if (flags.stopping) return;
@@ -336,6 +362,8 @@ export function createWorker(ports: WorkerPorts): Worker {
         );
       else log.info('runtime', 'stopping');
       loops?.claim.stop();
+      // A claim, heartbeat or upload waiting on the studio ends now (a result stays spooled).
+      cutStudioCalls();
       if (loops) {
         const finished = await Promise.race([
           loops.claim.done.then(() => true),
@@ -344,9 +372,11 @@ export function createWorker(ports: WorkerPorts): Worker {
         if (!finished) {
           log.warn('runtime', 'grace period over: stopping the running job');
           kill.abort();
-          await loops.claim.done;
         }
       }
+      callsDeadline = AbortSignal.timeout(STOP_STUDIO_MS);
+      cutStudioCalls();
+      await loops?.claim.done;
       loops?.heartbeat.stop();
       loops?.engineHealth?.stop();
       loops?.presence?.stop();

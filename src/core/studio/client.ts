@@ -1,6 +1,8 @@
 // The StudioApi over HTTP with undici: the seven routes of PROTOCOL.md, byte-compatible with the
-// original worker, with bounded timeouts, response bodies always consumed (no leaked sockets),
-// and every failure turned into a StudioError whose message never contains a token.
+// original worker, with a deadline on the whole of every call (connect, send, answer: a studio
+// that trickles its answer cannot hold a call open), calls a stop can cut short, response
+// bodies always consumed (no leaked sockets), and every failure turned into a StudioError whose
+// message never contains a token.
 import { Readable } from 'node:stream';
 import { Agent, request, type Dispatcher } from 'undici';
 import { z } from 'zod';
@@ -9,19 +11,30 @@ import { integerOfLiteral, rawNumberAt } from '../net/exact-json.js';
 import { claimedJobSchema, isRoutableId, UNROUTABLE_ID_MESSAGE } from '../task/task.js';
 import type { ClaimResponse, Credentials, StudioApi, StudioOp } from './api.js';
 import { StudioError } from './errors.js';
-import { describeIssues, httpFailure, malformedFailure, transportFailure } from './failures.js';
+import {
+  deadlineFailure,
+  describeIssues,
+  httpFailure,
+  malformedFailure,
+  stalledFailure,
+  stoppedFailure,
+  transportFailure,
+} from './failures.js';
 import { contentTypeForExt, multipartBody, type MultipartBody } from './multipart.js';
 import { redactorFor, type Redactor } from '../secrets/redact.js';
 
 export { contentTypeForExt } from './multipart.js';
 
-export const DEFAULT_TIMEOUT_MS = 30_000;
+/** request_timeout_secs' default, as the original worker: 60 s. */
+export const DEFAULT_TIMEOUT_MS = 60_000;
 /**
- * For `complete`. undici applies it as a stall timeout while the file is sent (it fires only when
- * the studio stops reading) and then as the wait for the answer, so it bounds a stuck upload
- * without cutting off a large one on a slow link.
+ * The slowest upload link a result is given time for (1 Mbit/s): an upload's deadline is the
+ * request timeout plus its size at this rate, so a large video on a slow link still goes, and
+ * a studio that reads a byte now and then cannot hold the worker for ever.
  */
-export const DEFAULT_UPLOAD_TIMEOUT_MS = 5 * 60_000;
+export const UPLOAD_MIN_BYTES_PER_SEC = 128 * 1024;
+/** No upload outlives a day, whatever its size (and no timer reaches Node's 2^31 ms limit). */
+const MAX_UPLOAD_DEADLINE_MS = 24 * 3_600_000;
 /** Enough of an error body for a message; the rest is discarded with the connection. */
 const ERROR_BODY_READ_BYTES = 16 * 1024;
 /** A register or claim answer larger than this is not a protocol answer. */
@@ -30,10 +43,15 @@ const MAX_ANSWER_BYTES = 32 * 1024 * 1024;
 export interface StudioClientOptions {
   /** `api_base_url`: the studio's origin (and optional path), with or without a trailing `/`. */
   baseUrl: string;
-  /** Connect, answer and body-idle timeout of every call but uploads. */
-  timeoutMs?: number;
-  /** Stall and answer timeout of `complete`. */
-  uploadTimeoutMs?: number;
+  /**
+   * The deadline of a whole call, and how long an upload may stall (request_timeout_secs). A
+   * function is read per call, so a changed setting applies to the next call.
+   */
+  timeoutMs?: number | (() => number);
+  /** An upload's deadline grows by one second per this many bytes (default 128 KiB). */
+  uploadBytesPerSec?: number;
+  /** Read per call: when it aborts, the call ends at once with a `stopped` error (a stop). */
+  signal?: () => AbortSignal;
   /** Defaults to an Agent with the timeouts above. */
   dispatcher?: Dispatcher;
   /** Strings that must never appear in an error message (tokens from the config). */
@@ -57,7 +75,10 @@ interface Call {
   redact: Redactor;
   /** Read the 2xx body (register, claim); other routes' bodies are discarded. */
   readAnswer: boolean;
-  answerTimeoutMs: number;
+  /** The call's whole deadline. */
+  deadlineMs: number;
+  /** How the deadline was set, when it is more than request_timeout_secs (for the message). */
+  deadlineRule?: string;
 }
 
 interface Answer {
@@ -69,15 +90,11 @@ interface Answer {
 
 export function createStudioClient(opts: StudioClientOptions): StudioApi {
   const baseUrl = normalizeBaseUrl(opts.baseUrl);
-  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const uploadTimeoutMs = opts.uploadTimeoutMs ?? DEFAULT_UPLOAD_TIMEOUT_MS;
-  const dispatcher =
-    opts.dispatcher ??
-    new Agent({
-      connect: { timeout: timeoutMs },
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-    });
+  const timeout = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timeoutMs = typeof timeout === 'number' ? () => timeout : timeout;
+  const uploadBytesPerSec = opts.uploadBytesPerSec ?? UPLOAD_MIN_BYTES_PER_SEC;
+  // The Agent's own timeouts are idle timeouts; the deadline in send() bounds the whole call.
+  const dispatcher = opts.dispatcher ?? new Agent({ connect: { timeout: timeoutMs() } });
 
   /** The secrets are read per call, so a token changed in the config is redacted at once. */
   const redactorWith = (...tokens: string[]): Redactor =>
@@ -87,6 +104,9 @@ export function createStudioClient(opts: StudioClientOptions): StudioApi {
     requireHeaderSafe(call.op, call.token);
     const headers: Record<string, string> = { authorization: `Bearer ${call.token}` };
     let body: string | Readable | undefined;
+    const idleMs = timeoutMs();
+    // An upload may take long, but must keep moving: see `progress`.
+    const stall = call.payload.kind === 'multipart' ? stallWatch(idleMs, uploadBytesPerSec) : null;
     switch (call.payload.kind) {
       case 'none':
         break;
@@ -97,19 +117,31 @@ export function createStudioClient(opts: StudioClientOptions): StudioApi {
       case 'multipart':
         headers['content-type'] = call.payload.body.contentType;
         headers['content-length'] = String(call.payload.body.contentLength);
-        body = Readable.from(call.payload.body.body, { objectMode: false });
+        body = Readable.from(
+          progress(call.payload.body.body, (bytes) => stall?.took(bytes)),
+          { objectMode: false },
+        );
         break;
     }
     const url = `${baseUrl}/graphics/api/${call.path.map((s) => pathSegment(call.op, s)).join('/')}`;
+    const stop = opts.signal?.();
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), call.deadlineMs);
+    const signal = AbortSignal.any(
+      [deadline.signal, stall?.signal, stop].filter((s): s is AbortSignal => s !== undefined),
+    );
     try {
       const res = await request(url, {
         method: 'POST',
         dispatcher,
         headers,
         body,
-        headersTimeout: call.answerTimeoutMs,
-        bodyTimeout: timeoutMs,
+        signal,
+        // undici counts this from the start of the request, so an upload relies on its watch.
+        headersTimeout: stall ? call.deadlineMs : idleMs,
+        bodyTimeout: idleMs,
       });
+      stall?.disarm();
       const status = res.statusCode;
       const contentType = firstHeader(res.headers['content-type']);
       if (status < 200 || status > 299) {
@@ -140,16 +172,44 @@ export function createStudioClient(opts: StudioClientOptions): StudioApi {
       }
       return { status, contentType, text: answer.text };
     } catch (error) {
+      // A stop wins over the deadline, and both over whatever undici made of the abort.
+      if (stop?.aborted) throw stoppedFailure({ op: call.op, cause: error });
+      if (stall?.signal.aborted) {
+        throw stalledFailure({
+          op: call.op,
+          baseUrl,
+          idleMs,
+          bytesPerSec: uploadBytesPerSec,
+          cause: error,
+          redact: call.redact,
+        });
+      }
+      if (deadline.signal.aborted) {
+        throw deadlineFailure({
+          op: call.op,
+          baseUrl,
+          deadlineMs: call.deadlineMs,
+          rule: call.deadlineRule,
+          cause: error,
+          redact: call.redact,
+        });
+      }
       if (error instanceof StudioError) throw error;
       throw transportFailure({
         op: call.op,
         baseUrl,
         error,
-        timeoutMs: call.answerTimeoutMs,
+        timeoutMs: idleMs,
         redact: call.redact,
       });
+    } finally {
+      clearTimeout(timer);
+      stall?.disarm();
     }
   }
+
+  /** The deadline of an ordinary call: request_timeout_secs for the whole of it. */
+  const callLimit = () => ({ deadlineMs: timeoutMs() });
 
   /** Sends a JSON body with the worker's credentials and ignores the answer's body. */
   async function post(op: StudioOp, creds: Credentials, path: string[], value: unknown) {
@@ -161,7 +221,7 @@ export function createStudioClient(opts: StudioClientOptions): StudioApi {
       payload: { kind: 'json', value },
       redact: redactorWith(creds.authToken),
       readAnswer: false,
-      answerTimeoutMs: timeoutMs,
+      ...callLimit(),
     });
   }
 
@@ -180,7 +240,7 @@ export function createStudioClient(opts: StudioClientOptions): StudioApi {
         },
         redact,
         readAnswer: true,
-        answerTimeoutMs: timeoutMs,
+        ...callLimit(),
       });
       const advice = 'check api_base_url points at a studio';
       // The body holds a fresh token, so messages describe it but never quote it.
@@ -215,7 +275,7 @@ export function createStudioClient(opts: StudioClientOptions): StudioApi {
         payload: { kind: 'none' },
         redact,
         readAnswer: true,
-        answerTimeoutMs: timeoutMs,
+        ...callLimit(),
       });
       // 204 is the protocol's "no job"; an empty body under any other 2xx carries no job either.
       if (answer.status === 204 || answer.text.trim() === '') return { kind: 'none' };
@@ -273,7 +333,11 @@ export function createStudioClient(opts: StudioClientOptions): StudioApi {
         payload: { kind: 'multipart', body: multipart },
         redact,
         readAnswer: false,
-        answerTimeoutMs: uploadTimeoutMs,
+        deadlineMs: Math.min(
+          timeoutMs() + (multipart.contentLength / uploadBytesPerSec) * 1000,
+          MAX_UPLOAD_DEADLINE_MS,
+        ),
+        deadlineRule: `request_timeout_secs plus 1 s per ${uploadBytesPerSec / 1024} KiB sent`,
       });
     },
 
@@ -410,6 +474,37 @@ async function readText(
     }
   }
   return { text: Buffer.concat(chunks).toString('utf8'), truncated: false };
+}
+
+/** Passes the chunks through, telling `onChunk` the size of each as it is taken. */
+async function* progress(
+  source: AsyncIterable<Uint8Array>,
+  onChunk: (bytes: number) => void,
+): AsyncGenerator<Uint8Array> {
+  for await (const chunk of source) {
+    onChunk(chunk.byteLength);
+    yield chunk;
+  }
+}
+
+/**
+ * Watches an upload against the slowest link allowed: each chunk taken for sending moves the time
+ * by which that link would have sent everything (`due`) on by the chunk's size at `bytesPerSec`;
+ * the signal aborts when no chunk has been taken, or no answer has come, by `idleMs` past it.
+ */
+function stallWatch(idleMs: number, bytesPerSec: number) {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  let due = Date.now();
+  return {
+    signal: controller.signal,
+    took(bytes: number) {
+      due = Math.max(Date.now(), due) + (bytes / bytesPerSec) * 1000;
+      clearTimeout(timer);
+      timer = setTimeout(() => controller.abort(), due + idleMs - Date.now());
+    },
+    disarm: () => clearTimeout(timer),
+  };
 }
 
 function firstHeader(value: string | string[] | undefined): string | undefined {

@@ -10,7 +10,9 @@ export type StudioErrorKind =
   /** A non-2xx status. */
   | 'http'
   /** A 2xx whose body does not match the protocol's schema. */
-  | 'malformed';
+  | 'malformed'
+  /** Cut short by the worker itself (a stop): retried on the next start, the studio is fine. */
+  | 'stopped';
 
 export class StudioError extends Error {
   override readonly name = 'StudioError';
@@ -40,13 +42,14 @@ export class StudioError extends Error {
   }
 
   /**
-   * Worth retrying later: network errors, timeouts, 408, 429, 5xx, and a bad answer to `register`.
-   * Register's answer is one small object: a garbled or HTML 200 there comes from whatever stands
-   * in front of the studio (a proxy, a captive portal, a studio being deployed), as a 502 would.
-   * A bad job from `claim` is the studio's own data, which asking again does not change.
+   * Worth retrying later: network errors, timeouts, stops, 408, 429, 5xx, and a bad answer to
+   * `register`. Register's answer is one small object: a garbled or HTML 200 there comes from
+   * whatever stands in front of the studio (a proxy, a captive portal, a studio being deployed),
+   * as a 502 would. A bad job from `claim` is the studio's own data, which asking again does not
+   * change.
    */
   get transient(): boolean {
-    if (this.kind === 'network' || this.kind === 'timeout') return true;
+    if (this.kind === 'network' || this.kind === 'timeout' || this.kind === 'stopped') return true;
     if (this.kind === 'malformed') return this.op === 'register';
     if (this.kind === 'http' && this.status !== undefined) {
       return this.status === 408 || this.status === 429 || this.status >= 500;

@@ -64,6 +64,61 @@ export function transportFailure(init: {
   });
 }
 
+/** The call's deadline passed before the studio answered in full (a stall, or a trickle). */
+export function deadlineFailure(init: {
+  op: StudioOp;
+  baseUrl: string;
+  deadlineMs: number;
+  /** How the deadline was set, when it is more than request_timeout_secs. */
+  rule: string | undefined;
+  cause: unknown;
+  redact: Redactor;
+}): StudioError {
+  const { op, baseUrl, deadlineMs, rule, redact } = init;
+  return new StudioError({
+    op,
+    kind: 'timeout',
+    cause: init.cause,
+    message: redact(
+      `${op} failed: the studio at ${baseUrl} did not answer in full within ` +
+        `${seconds(deadlineMs)} s${rule === undefined ? '' : ` (${rule})`}` +
+        ' — check the studio, or raise request_timeout_secs',
+    ),
+  });
+}
+
+/** An upload stopped moving: the studio took no more of it, or never answered once it had it. */
+export function stalledFailure(init: {
+  op: StudioOp;
+  baseUrl: string;
+  idleMs: number;
+  bytesPerSec: number;
+  cause: unknown;
+  redact: Redactor;
+}): StudioError {
+  const { op, baseUrl, idleMs, bytesPerSec, redact } = init;
+  return new StudioError({
+    op,
+    kind: 'timeout',
+    cause: init.cause,
+    message: redact(
+      `${op} failed: the studio at ${baseUrl} took the upload slower than ` +
+        `${bytesPerSec / 1024} KiB/s, or sent no answer ${seconds(idleMs)} s after it` +
+        ' — check the studio, or raise request_timeout_secs',
+    ),
+  });
+}
+
+/** The worker cut the call short because it is stopping; nothing is wrong with the studio. */
+export function stoppedFailure(init: { op: StudioOp; cause: unknown }): StudioError {
+  return new StudioError({
+    op: init.op,
+    kind: 'stopped',
+    cause: init.cause,
+    message: `${init.op} stopped: the worker is shutting down`,
+  });
+}
+
 /** A 2xx whose body does not follow the protocol. `problem` says what was wrong with it. */
 export function malformedFailure(init: {
   op: StudioOp;

@@ -7,6 +7,8 @@ import {
   validateConfigPatch,
 } from '../../../src/core/config/validation.js';
 import { defaultConfig } from '../../../src/core/config/defaults.js';
+import { DURATION_BOUNDS, SCHEDULE_BOUNDS } from '../../../src/core/config/bounds.js';
+import { MAX_TIMER_MS } from '../../../src/shared/settings-rules.js';
 
 const FILE = '/x/config.toml';
 
@@ -83,7 +85,7 @@ const TOP_LEVEL_RULES: [string, string, string][] = [
   [
     'auto_update_interval_secs = 59',
     'auto_update_interval_secs',
-    'auto_update_interval_secs must be >= 60 (got 59)',
+    'auto_update_interval_secs must be from 60 to 604800 (got 59)',
   ],
   [
     'auto_update_feed = "releases.json"',
@@ -96,11 +98,10 @@ const TOP_LEVEL_RULES: [string, string, string][] = [
     'auto_update_prerelease must be true or false (got 0)',
   ],
   ['models_root = 5', 'models_root', 'models_root must be a string, or left out for none (got 5)'],
-  ['job_timeout_secs = 0', 'job_timeout_secs', 'job_timeout_secs must be > 0 (got 0)'],
   [
     'shutdown_grace_secs = -0.5',
     'shutdown_grace_secs',
-    'shutdown_grace_secs must be >= 0 (got -0.5)',
+    'shutdown_grace_secs must be from 0 to 3600 (got -0.5)',
   ],
   [
     'spool_dir = false',
@@ -108,9 +109,30 @@ const TOP_LEVEL_RULES: [string, string, string][] = [
     'spool_dir must be a string, or left out for none (got false)',
   ],
   ['schedule = 5', 'schedule', 'schedule must be a table (got 5)'],
+  [
+    'job_timeout_secs = 3000000',
+    'job_timeout_secs',
+    'job_timeout_secs must be from 10 to 86400 (got 3000000)',
+  ],
+  [
+    'job_timeout_secs = 1e10',
+    'job_timeout_secs',
+    'job_timeout_secs must be from 10 to 86400 (got 10000000000)',
+  ],
+  ['job_timeout_secs = 0', 'job_timeout_secs', 'job_timeout_secs must be from 10 to 86400 (got 0)'],
+  [
+    'request_timeout_secs = 0',
+    'request_timeout_secs',
+    'request_timeout_secs must be from 1 to 600 (got 0)',
+  ],
+  [
+    'request_timeout_secs = inf',
+    'request_timeout_secs',
+    'request_timeout_secs must be a number (got Infinity)',
+  ],
 ];
 
-const SCHEDULE_KEYS = [
+const SCHEDULE_KEYS: (keyof typeof SCHEDULE_BOUNDS)[] = [
   'heartbeat_secs',
   'claim_after_job_secs',
   'claim_idle_secs',
@@ -130,9 +152,41 @@ describe('config validation of the file', () => {
 
   it.each(SCHEDULE_KEYS)('rejects a negative schedule.%s with its line', (name) => {
     const error = parseError(fileWith(`${name} = -0.25`, 'schedule'));
-    expect(error.message).toBe(`${FILE} line 4: schedule.${name} must be >= 0 (got -0.25)`);
+    const { min, max } = SCHEDULE_BOUNDS[name];
+    expect(error.message).toBe(
+      `${FILE} line 4: schedule.${name} must be from ${min} to ${max} (got -0.25)`,
+    );
     expect(error.key).toBe(`schedule.${name}`);
     expect(error.line).toBe(4);
+  });
+
+  // 0 made these loops spin (a core, 720 MB in 8 s, SIGTERM ignored; 38,000 claims in 8 s).
+  it.each([
+    'heartbeat_secs',
+    'claim_idle_secs',
+    'log_flush_secs',
+    'auto_update_tick_secs',
+  ] as const)('rejects schedule.%s = 0: every loop that runs on its own has a floor', (name) => {
+    const error = parseError(fileWith(`${name} = 0`, 'schedule'));
+    const { min, max } = SCHEDULE_BOUNDS[name];
+    expect(min).toBeGreaterThan(0);
+    expect(error.message).toBe(
+      `${FILE} line 4: schedule.${name} must be from ${min} to ${max} (got 0)`,
+    );
+    expect(error.key).toBe(`schedule.${name}`);
+  });
+
+  // 2^31 ms and more overflow Node's timer, which then fires every 1 ms.
+  it.each(SCHEDULE_KEYS)('rejects schedule.%s at the timer limit (2^31 ms)', (name) => {
+    const error = parseError(fileWith(`${name} = 2147484`, 'schedule'));
+    expect(error.message).toContain(`schedule.${name} must be from`);
+  });
+
+  it('keeps every duration ceiling below the timer limit', () => {
+    for (const [key, { max }] of Object.entries({ ...SCHEDULE_BOUNDS, ...DURATION_BOUNDS })) {
+      const ms = max * (key.endsWith('_minutes') ? 60_000 : 1_000);
+      expect(ms, key).toBeLessThan(MAX_TIMER_MS);
+    }
   });
 
   it('rejects a non-number schedule value with a type message', () => {
@@ -148,16 +202,16 @@ describe('config validation of the file', () => {
     expect(error.message).toContain('(got a list)');
   });
 
-  it('accepts the boundary values of every range rule', () => {
+  it.each(['min', 'max'] as const)('accepts the %s of every duration range', (end) => {
     const text = [
       'vram_threshold_gb = 0',
-      'auto_update_interval_secs = 60',
-      'job_timeout_secs = 0.001',
-      'shutdown_grace_secs = 0',
+      ...Object.entries(DURATION_BOUNDS).map(([name, range]) => `${name} = ${range[end]}`),
       '[schedule]',
-      ...SCHEDULE_KEYS.map((name) => `${name} = 0`),
+      ...Object.entries(SCHEDULE_BOUNDS).map(([name, range]) => `${name} = ${range[end]}`),
     ].join('\n');
-    expect(parseConfig(text, FILE).config.schedule.heartbeat_secs).toBe(0);
+    const { config } = parseConfig(text, FILE);
+    expect(config.job_timeout_secs).toBe(DURATION_BOUNDS.job_timeout_secs[end]);
+    expect(config.schedule.heartbeat_secs).toBe(SCHEDULE_BOUNDS.heartbeat_secs[end]);
   });
 });
 

@@ -59,6 +59,25 @@ describe('applyCommand', () => {
     expect(h.store.current().auto_enabled).toBe(true);
   });
 
+  // 3,000,000 failed every job at once ("timed out after 3000000 s"); 1e10 threw a RangeError.
+  it.each([3_000_000, 1e10, 5])(
+    'refuses a job timeout of %d s from the window, naming the field and the range',
+    async (secs) => {
+      h = await startHarness();
+      const result = await applyCommand(
+        h.worker,
+        {},
+        { type: 'saveSettings', settings: { jobTimeoutSecs: secs } },
+      );
+      expect(result).toEqual({
+        ok: false,
+        error: `job_timeout_secs must be from 10 to 86400 (got ${secs}) — the change was not saved`,
+        field: 'jobTimeoutSecs',
+      });
+      expect(h.store.current().job_timeout_secs).toBe(900);
+    },
+  );
+
   it('says which saved setting needs a restart', async () => {
     h = await startHarness();
     const result = await applyCommand(

@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { spawnLoop } from '../../../src/core/runtime/loops.js';
 import { createLogger } from '../../../src/core/runtime/log.js';
-import { systemClock } from '../../../src/core/runtime/clock.js';
+import { sleep, systemClock, timerDelay } from '../../../src/core/runtime/clock.js';
+import { MAX_TIMER_MS } from '../../../src/shared/settings-rules.js';
 
 const log = createLogger({ sinks: [], secrets: () => [], clock: systemClock });
 
@@ -83,5 +84,80 @@ describe('spawnLoop', () => {
     await loop.done;
     expect(ticks).toBe(1);
     expect(lines).toEqual(['boom tick failed unexpectedly: bug']);
+  });
+});
+
+describe('a loop whose wait is 0', () => {
+  it('lets timers and I/O run between its ticks', async () => {
+    let ticks = 0;
+    let ticksWhenOthersRan: number | undefined;
+    setImmediate(() => (ticksWhenOthersRan = ticks));
+    // Without a turn of the event loop between ticks the callback above would never run, nor a
+    // SIGTERM handler: the cap keeps such a loop finite so the test can fail instead of hang.
+    const loop = spawnLoop({
+      name: 't',
+      tick: async () => {
+        ticks += 1;
+        if (ticks >= 100) loop.stop();
+        return ticks;
+      },
+      delay: () => 0,
+      isError: () => false,
+      log,
+    });
+    await loop.done;
+    expect(ticksWhenOthersRan).toBeLessThanOrEqual(2);
+  });
+
+  it('ends when stopped from a timer', async () => {
+    let ticks = 0;
+    let stoppedBy = 'tick cap';
+    const loop = spawnLoop({
+      name: 't',
+      tick: async () => {
+        ticks += 1;
+        if (ticks >= 20_000) loop.stop();
+        return ticks;
+      },
+      delay: () => 0,
+      isError: () => false,
+      log,
+    });
+    setTimeout(() => {
+      stoppedBy = 'timer';
+      loop.stop();
+    }, 5);
+    await loop.done;
+    expect(stoppedBy).toBe('timer');
+  });
+});
+
+describe('sleep', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('waits no longer than a timer can (2^31 − 1 ms) and never fires early on a longer wait', async () => {
+    vi.useFakeTimers();
+    let woke = false;
+    void sleep(2 ** 31, undefined).then(() => (woke = true));
+    // Node (and the fake clock) run an overflowing timer after 1 ms.
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(woke).toBe(false);
+    await vi.advanceTimersByTimeAsync(MAX_TIMER_MS);
+    expect(woke).toBe(true);
+  });
+
+  it('clamps waits to what a timer can hold', () => {
+    expect(timerDelay(2 ** 31)).toBe(MAX_TIMER_MS);
+    expect(timerDelay(Infinity)).toBe(MAX_TIMER_MS);
+    expect(timerDelay(Number.NaN)).toBe(0);
+    expect(timerDelay(-5)).toBe(0);
+    expect(timerDelay(250)).toBe(250);
+  });
+
+  it('ends at once when its signal aborts, also a zero wait', async () => {
+    const stop = new AbortController();
+    stop.abort();
+    await sleep(0, stop.signal);
+    await sleep(60_000, stop.signal);
   });
 });

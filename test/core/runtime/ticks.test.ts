@@ -224,12 +224,14 @@ describe('claimTick', () => {
   });
 
   it('fails a job that runs past job_timeout_secs', async () => {
-    const { h, ctx } = await idleWorker({
-      engine: createSyntheticEngine({ delayMs: 5_000 }),
-      config: { job_timeout_secs: 0.2 },
-    });
+    const { h, ctx } = await idleWorker({ engine: createSyntheticEngine({ delayMs: 5_000 }) });
+    // The file's floor is 10 s; the tick trusts the config it is handed, so hand it 0.2 s.
+    const config = ctx.config();
     const id = h.sim.enqueue(imageJob);
-    const outcome = await claimTick(ctx);
+    const outcome = await claimTick({
+      ...ctx,
+      config: () => ({ ...config, job_timeout_secs: 0.2 }),
+    });
     expect(outcome).toMatchObject({
       kind: 'ran-job',
       jobId: id,

@@ -175,14 +175,14 @@ describe('network errors and timeouts', () => {
     expect(error.transient).toBe(true);
   });
 
-  it('reports a studio that never answers as a timeout after timeoutMs', async () => {
+  it('reports a studio that never answers as a timeout after timeoutMs, naming the setting', async () => {
     server = await rawServer(() => undefined);
     const client = createStudioClient({ baseUrl: server.url, timeoutMs: 300 });
     const started = Date.now();
     const error = await failure(client.claim(creds));
     expect(Date.now() - started).toBeLessThan(5000);
     expect(error.message).toBe(
-      `claim failed: no answer from the studio at ${server.url} within 0.3 s`,
+      `claim failed: the studio at ${server.url} did not answer in full within 0.3 s — check the studio, or raise request_timeout_secs`,
     );
     expect(error.kind).toBe('timeout');
     expect(error.transient).toBe(true);
