@@ -1,11 +1,23 @@
-// The Clock port and a stop-aware sleep: every wait in the loops ends early when stop is asked.
+// The Clock port: the time, a stop-aware sleep and a cancellable timer. Every wait in core and
+// main goes through it, so a test hands in a manual clock and advances time instead of sleeping.
 import { MAX_TIMER_MS } from '../../shared/settings-rules.js';
 
 export interface Clock {
   now(): number;
+  /** Resolves after `ms`, or as soon as `signal` aborts (never rejects). */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /** Calls `callback` once after `ms`; the returned function cancels it. */
+  setTimer(callback: () => void, ms: number): () => void;
 }
 
-export const systemClock: Clock = { now: () => Date.now() };
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) => sleep(ms, signal),
+  setTimer: (callback, ms) => {
+    const handle = setTimeout(callback, timerDelay(ms));
+    return () => clearTimeout(handle);
+  },
+};
 
 /**
  * Resolves after `ms`, or as soon as `signal` aborts (never rejects). Even a wait of 0 (or NaN)
