@@ -4,7 +4,7 @@ import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { openConfigStore } from '../../core/config/store.js';
-import { sleep } from '../../core/runtime/clock.js';
+import { systemClock } from '../../core/runtime/clock.js';
 import { formatDuration } from '../../core/runtime/format.js';
 import { startStudioSim } from '../../studio-sim/index.js';
 import type { Command } from '../command.js';
@@ -77,7 +77,7 @@ export const demoCommand: Command = {
           sim.jobs().filter((j) => j.state === 'failed').length,
           current ? `${current.kind}: ${current.promptPreview}` : '',
         );
-        await sleep(100, ctx.stopSignal);
+        await systemClock.sleep(100, ctx.stopSignal);
       }
       progress.update(finished().length, sim.jobs().filter((j) => j.state === 'failed').length, '');
       progress.end();

@@ -6,7 +6,10 @@ export interface Clock {
   now(): number;
   /** Resolves after `ms`, or as soon as `signal` aborts (never rejects). */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
-  /** Calls `callback` once after `ms`; the returned function cancels it. */
+  /**
+   * Calls `callback` once after `ms`; the returned function cancels it. A pending timer never
+   * keeps the process alive on its own (it is a deadline or a wake-up, not work).
+   */
   setTimer(callback: () => void, ms: number): () => void;
 }
 
@@ -15,6 +18,7 @@ export const systemClock: Clock = {
   sleep: (ms, signal) => sleep(ms, signal),
   setTimer: (callback, ms) => {
     const handle = setTimeout(callback, timerDelay(ms));
+    handle.unref();
     return () => clearTimeout(handle);
   },
 };
@@ -24,7 +28,7 @@ export const systemClock: Clock = {
  * goes round the event loop once, so a loop built on it can never starve timers, I/O or a
  * SIGTERM handler; a wait past Node's timer limit is cut to it instead of firing after 1 ms.
  */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   if (signal?.aborted) return Promise.resolve();
   return new Promise((resolve) => {
     const wait = timerDelay(ms);

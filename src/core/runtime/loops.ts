@@ -6,7 +6,7 @@ import type { AutoUpdateDecision } from './auto-update.js';
 import { autoUpdateTick } from './auto-update.js';
 import type { ClaimOutcome } from './claim.js';
 import { claimTick, nextDelayFor } from './claim.js';
-import { sleep } from './clock.js';
+import type { Clock } from './clock.js';
 import { LOG_BATCH_MAX } from './constants.js';
 import type { TickContext } from './context.js';
 import { ENGINE_CHECK_EVERY_HEARTBEATS, engineHealthTick } from './engine-health.js';
@@ -18,7 +18,7 @@ import { presenceTick } from '../presence/tick.js';
 import type { LogShipOutcome } from './log-shipper.js';
 import { logShipperTick } from './log-shipper.js';
 import type { LoopSchedule } from './schedule.js';
-import { backoffFor } from './schedule.js';
+import { backoffFor, delayAfterThrow } from './schedule.js';
 import { errorMessage } from './studio-state.js';
 import type { LoopActivity } from './loop-activity.js';
 
@@ -38,6 +38,10 @@ interface LoopSpec<T> {
   delay: (outcome: T, errors: number) => number;
   isError: (outcome: T) => boolean;
   log: TickContext['log'];
+  /** Where the waits between ticks happen (a test hands in a manual clock). */
+  clock: Pick<Clock, 'sleep'>;
+  /** The wait after a tick threw; `throws` counts the throws in a row before this one. */
+  afterThrow: (throws: number) => number;
   onOutcome?: (outcome: T) => void;
   /** Where the loop records its phases (health) and outcomes (metrics). */
   activity?: LoopActivity | undefined;
@@ -48,6 +52,7 @@ export function spawnLoop<T>(spec: LoopSpec<T>): LoopHandle {
   let waker = new AbortController();
   const run = async () => {
     let errors = 0;
+    let throws = 0;
     while (!stopper.signal.aborted) {
       let delay: number;
       let outcome: T | undefined;
@@ -57,19 +62,33 @@ export function spawnLoop<T>(spec: LoopSpec<T>): LoopHandle {
         spec.onOutcome?.(outcome);
         delay = spec.delay(outcome, errors);
         errors = spec.isError(outcome) ? errors + 1 : 0;
+        throws = 0;
       } catch (error) {
         // Ticks return outcomes; a throw is a bug. Keep the worker alive and back off.
         spec.log.error('runtime', `${spec.name} tick failed unexpectedly: ${errorMessage(error)}`);
-        delay = 5_000;
+        delay = spec.afterThrow(throws);
+        throws += 1;
       }
       spec.activity?.tickEnded(spec.name, outcome, delay);
       if (stopper.signal.aborted) break;
       waker = new AbortController();
-      await sleep(delay, AbortSignal.any([stopper.signal, waker.signal]));
+      await spec.clock.sleep(delay, AbortSignal.any([stopper.signal, waker.signal]));
     }
   };
   const done = run().finally(() => spec.activity?.loopEnded(spec.name));
   return { name: spec.name, stop: () => stopper.abort(), wake: () => waker.abort(), done };
+}
+
+/** What every loop of the worker shares: its log, clock, health record and backoff after a throw. */
+function loopBasics(
+  ctx: TickContext,
+): Pick<LoopSpec<unknown>, 'log' | 'clock' | 'afterThrow' | 'activity'> {
+  return {
+    log: ctx.log,
+    clock: ctx.clock,
+    afterThrow: (throws) => delayAfterThrow(ctx.schedule(), throws, ctx.random),
+    activity: ctx.loopActivity,
+  };
 }
 
 export function heartbeatDelayFor(
@@ -89,8 +108,7 @@ export function spawnHeartbeat(ctx: TickContext): LoopHandle {
     tick: () => heartbeatTick(ctx),
     delay: (o, errors) => heartbeatDelayFor(o, ctx.schedule(), errors, ctx.random),
     isError: (o) => o.kind === 'error',
-    log: ctx.log,
-    activity: ctx.loopActivity,
+    ...loopBasics(ctx),
   });
 }
 
@@ -103,8 +121,7 @@ export function spawnClaimLoop(
     tick: () => claimTick(ctx),
     delay: (o, errors) => nextDelayFor(o, ctx.schedule(), errors, ctx.random),
     isError: (o) => o.kind === 'error',
-    log: ctx.log,
-    activity: ctx.loopActivity,
+    ...loopBasics(ctx),
     ...(onOutcome ? { onOutcome } : {}),
   });
 }
@@ -123,8 +140,7 @@ export function spawnLogShipper(ctx: TickContext): LoopHandle {
         : ctx.schedule().logFlushMs;
     },
     isError: (o) => o.kind === 'error',
-    log: ctx.log,
-    activity: ctx.loopActivity,
+    ...loopBasics(ctx),
   });
 }
 
@@ -149,8 +165,7 @@ export function spawnAutoUpdater(
     },
     delay: () => ctx.schedule().autoUpdateTickMs,
     isError: () => false,
-    log: ctx.log,
-    activity: ctx.loopActivity,
+    ...loopBasics(ctx),
     onOutcome: onDecision,
   });
 }
@@ -162,8 +177,7 @@ export function spawnEngineHealth(ctx: TickContext): LoopHandle {
     tick: () => engineHealthTick(ctx),
     delay: () => ctx.schedule().heartbeatMs * ENGINE_CHECK_EVERY_HEARTBEATS,
     isError: () => false,
-    log: ctx.log,
-    activity: ctx.loopActivity,
+    ...loopBasics(ctx),
   });
 }
 
@@ -186,8 +200,7 @@ export function spawnPresence(ctx: TickContext, source: PresenceSource): LoopHan
     // As often as the heartbeat: the rules' answer is what the heartbeat reports (autoEnabled).
     delay: () => ctx.schedule().heartbeatMs,
     isError: () => false,
-    log: ctx.log,
-    activity: ctx.loopActivity,
+    ...loopBasics(ctx),
   });
 }
 

@@ -46,3 +46,15 @@ export function backoffFor(
     random,
   });
 }
+
+/**
+ * The wait after a tick threw (a bug, not a studio failure): the same backoff, but never shorter
+ * than its base, so a tick that throws at once cannot spin its loop and flood the log.
+ */
+export function delayAfterThrow(
+  schedule: LoopSchedule,
+  throwsInARow: number,
+  random: () => number,
+): number {
+  return Math.max(schedule.backoffBaseMs, backoffFor(schedule, throwsInARow, random));
+}

@@ -4,9 +4,8 @@ import type { RecentJobOutcome } from '../../shared/snapshot.js';
 import type { Credentials } from '../studio/api.js';
 import { StudioError } from '../studio/errors.js';
 import { isRoutableId } from '../task/task.js';
-import { sleep } from './clock.js';
 import { UPLOAD_ATTEMPTS } from './constants.js';
-import { backoffFor } from './schedule.js';
+import { retry, studioRetryPolicy } from './retry.js';
 import type { TickContext } from './context.js';
 import type { SpoolEntry } from './spool.js';
 import { SpoolCorruptError } from './spool.js';
@@ -14,7 +13,15 @@ import { errorMessage, noteStudioError, noteStudioSuccess } from './studio-state
 
 export type UploadDeps = Pick<
   TickContext,
-  'config' | 'studio' | 'observers' | 'log' | 'spool' | 'schedule' | 'killSignal' | 'random'
+  | 'config'
+  | 'studio'
+  | 'observers'
+  | 'log'
+  | 'spool'
+  | 'schedule'
+  | 'killSignal'
+  | 'random'
+  | 'clock'
 >;
 
 /** What became of one spooled result. */
@@ -27,31 +34,6 @@ export type DeliveryOutcome =
   /** Transient error or credentials rejected after the retries: the result stays in the spool. */
   | { kind: 'kept'; error: StudioError };
 
-/** Calls `op` up to `attempts` times while it fails transiently, backing off between tries. */
-async function withRetries<T>(
-  deps: UploadDeps,
-  attempts: number,
-  op: () => Promise<T>,
-): Promise<T> {
-  for (let attempt = 0; ; attempt += 1) {
-    try {
-      return await op();
-    } catch (error) {
-      // A call the stop cut short is not tried again in this run: the next start delivers it.
-      const retry =
-        error instanceof StudioError &&
-        error.transient &&
-        error.kind !== 'stopped' &&
-        attempt + 1 < attempts;
-      if (!retry || deps.killSignal.aborted) throw error;
-      await sleep(
-        backoffFor(deps.schedule(), attempt, deps.random, error.retryAfterMs),
-        deps.killSignal,
-      );
-    }
-  }
-}
-
 /** Reports a job as failed (`retryable` tells the studio whether to give it to someone else). */
 export async function reportFailure(
   deps: UploadDeps,
@@ -61,8 +43,10 @@ export async function reportFailure(
   retryable: boolean,
 ): Promise<void> {
   try {
-    await withRetries(deps, UPLOAD_ATTEMPTS, () =>
-      deps.studio().fail(creds, jobId, { error, retryable }),
+    await retry(
+      () => deps.studio().fail(creds, jobId, { error, retryable }),
+      studioRetryPolicy(deps, UPLOAD_ATTEMPTS),
+      deps.killSignal,
     );
     deps.log.warn(
       'job',
@@ -105,15 +89,18 @@ export async function deliverSpooled(
     return { kind: 'gave-up', error: message };
   }
   try {
-    await withRetries(deps, attempts, () =>
-      filePath !== undefined && entry.result.type === 'bytes'
-        ? deps
-            .studio()
-            .complete(creds, jobId, { prompt: entry.prompt, ext: entry.result.ext, filePath })
-        : deps.studio().completeJson(creds, jobId, {
-            prompt: entry.prompt,
-            result: entry.result.type === 'json' ? entry.result.value : null,
-          }),
+    await retry(
+      () =>
+        filePath !== undefined && entry.result.type === 'bytes'
+          ? deps
+              .studio()
+              .complete(creds, jobId, { prompt: entry.prompt, ext: entry.result.ext, filePath })
+          : deps.studio().completeJson(creds, jobId, {
+              prompt: entry.prompt,
+              result: entry.result.type === 'json' ? entry.result.value : null,
+            }),
+      studioRetryPolicy(deps, attempts),
+      deps.killSignal,
     );
     noteStudioSuccess(deps);
     await deps.spool.remove(jobId);

@@ -12,7 +12,7 @@ import type { UpdateSource } from '../update/source.js';
 import type { AutoUpdateDecision } from './auto-update.js';
 import { autoUpdateTick } from './auto-update.js';
 import type { Clock } from './clock.js';
-import { sleep, systemClock } from './clock.js';
+import { systemClock } from './clock.js';
 import { LOG_QUEUE_CAP, SPOOL_MIN_FREE_BYTES, STOP_STUDIO_MS } from './constants.js';
 import type { RunFlags, TickContext } from './context.js';
 import { credentialsOf } from './context.js';
@@ -26,7 +26,8 @@ import { runLoops } from './loops.js';
 import { clampThresholdOnFirstLaunch, watchHost } from './admission.js';
 import { currentCapabilities } from './heartbeat.js';
 import { WorkerObservers, localDay } from './observers.js';
-import { backoffFor, scheduleFromConfig } from './schedule.js';
+import { retry, studioRetryPolicy } from './retry.js';
+import { scheduleFromConfig } from './schedule.js';
 import { createSpool, logSpoolInit } from './spool.js';
 import { configFields } from './config-view.js';
 import { errorMessage, noteStudioError, noteStudioSuccess } from './studio-state.js';
@@ -279,10 +280,10 @@ export function createWorker(ports: WorkerPorts): Worker {
     worker.wake();
   };
 
-  let snoozeTimer: NodeJS.Timeout | undefined;
+  let cancelSnooze: (() => void) | undefined;
   const endSnooze = () => {
-    clearTimeout(snoozeTimer);
-    snoozeTimer = undefined;
+    cancelSnooze?.();
+    cancelSnooze = undefined;
     observers.set({ snoozedUntil: null });
     hold('snooze', null);
   };
@@ -332,18 +333,22 @@ export function createWorker(ports: WorkerPorts): Worker {
       // A stop while a register call waits on the studio ends that call too.
       signal.addEventListener('abort', cutStudioCalls, { once: true });
       try {
-        for (let attempt = 0; !signal.aborted; attempt += 1) {
-          const creds = credentialsOf(store.current());
-          if (creds) return creds;
-          try {
-            return await register();
-          } catch (error) {
-            if (!(error instanceof StudioError) || !error.transient) throw error;
-            noteStudioError(ctx, error);
-            await sleep(backoffFor(ctx.schedule(), attempt, ctx.random), signal);
-          }
+        if (signal.aborted) return null;
+        // Until it works or the stop: registering is what the worker is waiting for.
+        const policy = {
+          ...studioRetryPolicy(ctx, Infinity, (error) => noteStudioError(ctx, error)),
+          retryable: (error: unknown) => error instanceof StudioError && error.transient,
+        };
+        try {
+          return await retry(
+            async () => credentialsOf(store.current()) ?? (await register()),
+            policy,
+            signal,
+          );
+        } catch (error) {
+          if (!signal.aborted || !policy.retryable(error)) throw error;
+          return null;
         }
-        return null;
       } finally {
         signal.removeEventListener('abort', cutStudioCalls);
       }
@@ -367,14 +372,16 @@ export function createWorker(ports: WorkerPorts): Worker {
       if (loops) {
         const finished = await Promise.race([
           loops.claim.done.then(() => true),
-          sleep(graceMs).then(() => false),
+          clock.sleep(graceMs).then(() => false),
         ]);
         if (!finished) {
           log.warn('runtime', 'grace period over: stopping the running job');
           kill.abort();
         }
       }
-      callsDeadline = AbortSignal.timeout(STOP_STUDIO_MS);
+      const deadline = new AbortController();
+      clock.setTimer(() => deadline.abort(), STOP_STUDIO_MS);
+      callsDeadline = deadline.signal;
       cutStudioCalls();
       await loops?.claim.done;
       loops?.heartbeat.stop();
@@ -390,7 +397,7 @@ export function createWorker(ports: WorkerPorts): Worker {
         loops?.logShipper.done,
       ]);
       unwatch?.();
-      clearTimeout(snoozeTimer);
+      cancelSnooze?.();
       log.info('runtime', 'stopped');
       await flushLogs();
     },
@@ -413,9 +420,8 @@ export function createWorker(ports: WorkerPorts): Worker {
     snooze(minutes) {
       if (minutes <= 0) return endSnooze();
       const until = clock.now() + minutes * 60_000;
-      clearTimeout(snoozeTimer);
-      snoozeTimer = setTimeout(endSnooze, minutes * 60_000);
-      snoozeTimer.unref();
+      cancelSnooze?.();
+      cancelSnooze = clock.setTimer(endSnooze, minutes * 60_000);
       observers.set({ snoozedUntil: new Date(until).toISOString() });
       hold('snooze', `snoozed until ${new Date(until).toTimeString().slice(0, 5)}`);
     },
