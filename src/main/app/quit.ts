@@ -4,6 +4,8 @@
 // (before-quit) and installing a downloaded update. Two exceptions: the end of the OS session
 // (logout, shutdown) is never held back, since the OS would cancel the logout or kill us anyway;
 // and an install that does not take over (the installer failed to start) hands back to the app.
+import type { Clock } from '../../core/runtime/clock.js';
+import { systemClock } from '../../core/runtime/clock.js';
 import type { Worker } from '../../core/runtime/worker.js';
 import { errorMessage } from '../../core/runtime/studio-state.js';
 import type { AppPort, PreventableEvent } from '../ports.js';
@@ -34,8 +36,8 @@ export interface QuitControllerDeps {
   onPhaseChange?: (phase: QuitPhase) => void;
   /** The installer did not take over (`install` threw, or no quit followed in time). */
   onInstallFailed?: (message: string) => void;
-  /** Waits `ms` (tests pass a manual one). */
-  sleep?: (ms: number) => Promise<void>;
+  /** Times the installer's deadline (tests pass a manual clock); the system clock by default. */
+  clock?: Pick<Clock, 'setTimer'>;
 }
 
 export interface QuitController {
@@ -53,8 +55,6 @@ export interface QuitController {
   /** The OS ends the session: stop claiming, stop as far as it lets us, never hold it back. */
   endSession(): void;
 }
-
-const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 export function createQuitController(deps: QuitControllerDeps): QuitController {
   const { worker } = deps;
@@ -124,11 +124,13 @@ export function createQuitController(deps: QuitControllerDeps): QuitController {
         }
         if (failure === null) {
           // electron-updater's quitAndInstall returns without quitting when it cannot install.
-          const sleep = deps.sleep ?? realSleep;
-          const waited = await Promise.race([
-            quitting,
-            sleep(INSTALL_QUIT_DEADLINE_MS).then(() => 'timeout' as const),
-          ]);
+          const clock = deps.clock ?? systemClock;
+          let cancelDeadline = () => {};
+          const deadline = new Promise<'timeout'>((resolve) => {
+            cancelDeadline = clock.setTimer(() => resolve('timeout'), INSTALL_QUIT_DEADLINE_MS);
+          });
+          const waited = await Promise.race([quitting, deadline]);
+          cancelDeadline();
           if (waited === 'quit') return;
           failure = `the installer did not start within ${INSTALL_QUIT_DEADLINE_MS / 1000} s`;
         }

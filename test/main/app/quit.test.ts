@@ -1,6 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { CurrentJob } from '../../../src/shared/snapshot.js';
-import { createQuitController, QUIT_HOLD, SESSION_END_HOLD } from '../../../src/main/app/quit.js';
+import {
+  createQuitController,
+  INSTALL_QUIT_DEADLINE_MS,
+  QUIT_HOLD,
+  SESSION_END_HOLD,
+} from '../../../src/main/app/quit.js';
+import { manualClock } from '../../helpers/manual-clock.js';
 import { preventable } from '../fakes.js';
 
 /** A worker stand-in whose stop resolves when the test says so. */
@@ -50,13 +56,15 @@ function setup() {
   const app = { quit: vi.fn() };
   const beforeExit = vi.fn(async () => undefined);
   const phases: string[] = [];
+  const clock = manualClock();
   const quit = createQuitController({
     worker: f.worker as never,
     app,
     beforeExit,
     onPhaseChange: (p) => phases.push(p),
+    clock,
   });
-  return { ...f, app, beforeExit, phases, quit };
+  return { ...f, app, beforeExit, phases, quit, clock };
 }
 
 const settle = () => new Promise((r) => setTimeout(r, 0));
@@ -120,8 +128,13 @@ describe('createQuitController', () => {
     const install = vi.fn();
     const done = t.quit.installUpdate(install);
     t.finishStop();
-    await done;
+    await t.clock.settle();
     expect(install).toHaveBeenCalledOnce();
+    expect(t.app.quit).not.toHaveBeenCalled();
+    // The installer quits the app: the install is over without the deadline ever passing.
+    t.quit.onBeforeQuit(preventable());
+    await done;
+    expect(t.clock.now()).toBe(0);
     expect(t.app.quit).not.toHaveBeenCalled();
   });
 });
@@ -130,7 +143,7 @@ describe('createQuitController at an install that does not take over', () => {
   function installSetup() {
     const f = fakeWorker();
     const app = { quit: vi.fn() };
-    let wake!: () => void;
+    const clock = manualClock();
     const failures: string[] = [];
     const quit = createQuitController({
       worker: f.worker as never,
@@ -138,9 +151,9 @@ describe('createQuitController at an install that does not take over', () => {
       beforeExit: async () => undefined,
       onInstallFailed: (m) => failures.push(m),
       // The deadline passes when the test says so.
-      sleep: () => new Promise<void>((resolve) => (wake = resolve)),
+      clock,
     });
-    return { ...f, app, quit, failures, deadline: () => wake() };
+    return { ...f, app, quit, failures, clock };
   }
 
   it('hands back to the app when the installer returns without quitting', async () => {
@@ -149,8 +162,9 @@ describe('createQuitController at an install that does not take over', () => {
     t.finishStop();
     await settle();
     await settle();
+    await t.clock.advance(INSTALL_QUIT_DEADLINE_MS - 1);
     expect(t.failures).toEqual([]);
-    t.deadline();
+    await t.clock.advance(1);
     await done;
     expect(t.failures).toEqual(['the installer did not start within 15 s']);
   });
@@ -173,8 +187,9 @@ describe('createQuitController at an install that does not take over', () => {
     await settle();
     expect(t.quit.onBeforeQuit(preventable())).toBeUndefined();
     await done;
-    t.deadline();
-    await settle();
+    // The deadline was cancelled with the quit: nothing is left to fire.
+    expect(t.clock.pending()).toBe(0);
+    await t.clock.advance(INSTALL_QUIT_DEADLINE_MS);
     expect(t.failures).toEqual([]);
   });
 });
