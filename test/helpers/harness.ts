@@ -12,6 +12,8 @@ import { createSyntheticEngine } from '../../src/core/engine/synthetic/index.js'
 import type { HostProbe } from '../../src/core/host/host.js';
 import { createOsHostProbe } from '../../src/core/host/host.js';
 import type { Worker } from '../../src/core/runtime/worker.js';
+import type { Clock } from '../../src/core/runtime/clock.js';
+import type { ManualClock } from './manual-clock.js';
 import { createWorker } from '../../src/core/runtime/worker.js';
 import { createStudioClient } from '../../src/core/studio/client.js';
 import type { StudioSim } from '../../src/studio-sim/index.js';
@@ -72,6 +74,10 @@ export async function startHarness(
     clientTimeoutMs?: number;
     spoolMinFreeBytes?: number;
     presence?: PresenceSource;
+    /** The worker's clock (default: the system clock); see `passTime`. */
+    clock?: Clock;
+    /** The worker's jitter source (default: Math.random). */
+    random?: () => number;
   } = {},
 ): Promise<Harness> {
   const sim = await startStudioSim({ port: 0, ...opts.sim });
@@ -97,6 +103,8 @@ export async function startHarness(
         ? { spoolMinFreeBytes: opts.spoolMinFreeBytes }
         : {}),
       ...(opts.presence ? { presence: opts.presence } : {}),
+      ...(opts.clock ? { clock: opts.clock } : {}),
+      ...(opts.random ? { random: opts.random } : {}),
     });
   let worker = build(opts.engine ?? createSyntheticEngine());
   if (opts.register !== false) await worker.register();
@@ -134,5 +142,30 @@ export async function eventually(
   while (!(await predicate())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** True when every loop of the worker has finished its tick and waits for its next one. */
+export function allLoopsWaiting(worker: Worker): boolean {
+  const phases = [...worker.loopActivity.current().values()];
+  return phases.length > 0 && phases.every((p) => p.kind === 'waiting');
+}
+
+/**
+ * For a worker on a manual clock: lets `ms` of its time pass in steps of `stepMs`. After each
+ * step it waits (in real time, for the loopback studio to answer) until every loop has finished
+ * the tick the step started and waits on the clock again, so what a test counts afterwards is
+ * exactly what that much time allows, however loaded the machine is.
+ */
+export async function passTime(
+  worker: Worker,
+  clock: ManualClock,
+  ms: number,
+  stepMs: number,
+): Promise<void> {
+  await eventually(() => allLoopsWaiting(worker), 'the loops to wait on the clock');
+  for (let passed = 0; passed < ms; passed += stepMs) {
+    await clock.advance(Math.min(stepMs, ms - passed));
+    await eventually(() => allLoopsWaiting(worker), 'the loops to finish their ticks');
   }
 }

@@ -6,7 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openConfigStore } from '../../src/core/config/store.js';
 import { SYNTHETIC_MODELS } from '../../src/core/engine/synthetic/index.js';
 import type { Harness } from '../helpers/harness.js';
-import { eventually, startHarness } from '../helpers/harness.js';
+import { eventually, passTime, startHarness } from '../helpers/harness.js';
+import { manualClock } from '../helpers/manual-clock.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -15,7 +16,6 @@ afterEach(async () => {
 });
 
 const model = (kind: keyof typeof SYNTHETIC_MODELS) => SYNTHETIC_MODELS[kind]![0]!;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('worker against the local studio', () => {
   it('runs a job of every kind and the studio receives a real result for each', async () => {
@@ -112,7 +112,8 @@ describe('worker against the local studio', () => {
   });
 
   it('stops claiming when another process disables it in the config file, and resumes when enabled', async () => {
-    h = await startHarness();
+    const clock = manualClock();
+    h = await startHarness({ clock });
     const other = await openConfigStore(h.store.path); // like `studio-worker disable` in another terminal
     await other.update((c) => ({ ...c, auto_enabled: false }));
     const worker = h.worker;
@@ -126,21 +127,23 @@ describe('worker against the local studio', () => {
       model: model('image'),
       task: { kind: 'image', prompt: 'p', width: 8, height: 8 },
     });
-    await sleep(500);
+    // Ten claim intervals and more than one heartbeat pass: no claim, the job stays queued.
+    await passTime(worker, clock, 500, 50);
     expect(h.sim.job(id)?.state).toBe('queued');
     expect(h.sim.requests().filter((r) => r.route === 'claim').length).toBe(claimsBefore);
     const sim = h.sim;
-    await eventually(
-      () => sim.heartbeats().at(-1)?.capabilities.autoEnabled === false,
-      'a heartbeat saying autoEnabled false',
-    );
+    expect(sim.heartbeats().at(-1)?.capabilities.autoEnabled).toBe(false);
 
     await other.update((c) => ({ ...c, auto_enabled: true }));
-    await eventually(() => sim.job(id)?.state === 'completed', 'the job after enabling', 5_000);
+    await eventually(async () => {
+      await passTime(worker, clock, 50, 50);
+      return sim.job(id)?.state === 'completed';
+    }, 'the job after enabling');
   });
 
   it('is handed only jobs within its VRAM threshold, and bigger ones after the threshold is raised', async () => {
-    h = await startHarness({ config: { vram_threshold_gb: 12 } });
+    const clock = manualClock();
+    h = await startHarness({ config: { vram_threshold_gb: 12 }, clock });
     const big = h.sim.enqueue({
       model: model('image'),
       vramGbEstimate: 20,
@@ -152,26 +155,30 @@ describe('worker against the local studio', () => {
       task: { kind: 'image', prompt: 'small', width: 8, height: 8 },
     });
     const sim = h.sim;
+    const worker = h.worker;
     await eventually(() => sim.job(small)?.state === 'completed', 'the small job');
-    await sleep(300);
+    // Six more claims: the studio hands none of them the big job.
+    await passTime(worker, clock, 300, 50);
     expect(sim.job(big)?.state).toBe('queued');
 
     await h.store.update((c) => ({ ...c, vram_threshold_gb: 24 }));
-    await eventually(
-      () => sim.job(big)?.state === 'completed',
-      'the big job after raising the threshold',
-      5_000,
-    );
+    await eventually(async () => {
+      await passTime(worker, clock, 50, 50);
+      return sim.job(big)?.state === 'completed';
+    }, 'the big job after raising the threshold');
   });
 
   it('waits the idle interval between claims while the studio has no job', async () => {
+    const clock = manualClock();
     h = await startHarness({
       config: {
         schedule: { ...(await defaults()).schedule, claim_idle_secs: 0.1, heartbeat_secs: 10 },
       },
+      clock,
     });
+    await passTime(h.worker, clock, 0, 100);
     const first = h.sim.requests().filter((r) => r.route === 'claim').length;
-    await sleep(1_000);
+    await passTime(h.worker, clock, 1_000, 50);
     const claims = h.sim.requests().filter((r) => r.route === 'claim').length - first;
     expect(
       h.sim
@@ -179,20 +186,24 @@ describe('worker against the local studio', () => {
         .filter((r) => r.route === 'claim')
         .every((r) => r.status === 204),
     ).toBe(true);
-    // 1 s at one claim per 100 ms: about ten, never a tight loop.
-    expect(claims).toBeGreaterThanOrEqual(4);
-    expect(claims).toBeLessThanOrEqual(14);
+    // 1 s at one claim per 100 ms: ten, never a tight loop.
+    expect(claims).toBe(10);
   });
 
   it('backs off while the studio answers 503, shows offline, and recovers when it is back', async () => {
+    const clock = manualClock();
     h = await startHarness({
       config: {
         schedule: { ...(await defaults()).schedule, claim_idle_secs: 0.05, backoff_max_secs: 0.4 },
       },
+      clock,
+      // The jitter draws the middle of its range: each backoff is half its ceiling.
+      random: () => 0.5,
     });
     h.sim.setFaults({ routes: { '*': { status: [{ code: 503, probability: 1 }] } } });
+    await passTime(h.worker, clock, 0, 50);
     const start = h.sim.requests().length;
-    await sleep(1_500);
+    await passTime(h.worker, clock, 1_500, 50);
     const claims = h.sim
       .requests()
       .slice(start)
@@ -205,11 +216,11 @@ describe('worker against the local studio', () => {
     h.sim.setFaults(undefined);
     const id = h.sim.enqueue({ model: model('llm'), task: { kind: 'llm', messages: [] } });
     const sim = h.sim;
-    await eventually(
-      () => sim.job(id)?.state === 'completed',
-      'the job once the studio is back',
-      5_000,
-    );
+    const worker = h.worker;
+    await eventually(async () => {
+      await passTime(worker, clock, 50, 50);
+      return sim.job(id)?.state === 'completed';
+    }, 'the job once the studio is back');
     expect(h.worker.observers.snapshot().connection.kind).toBe('online');
   });
 
@@ -264,17 +275,21 @@ describe('worker against the local studio', () => {
   });
 
   it('shows "credentials rejected" and stops claiming when the studio revokes its token', async () => {
-    h = await startHarness();
+    const clock = manualClock();
+    h = await startHarness({ clock });
     const workerId = h.store.current().worker_id!;
     h.sim.revokeWorker(workerId);
     const worker = h.worker;
-    await eventually(
-      () => worker.observers.snapshot().registration.kind === 'credentials-rejected',
-      'the rejected state',
-    );
+    await eventually(async () => {
+      await passTime(worker, clock, 50, 50);
+      return worker.observers.snapshot().registration.kind === 'credentials-rejected';
+    }, 'the rejected state');
+    const claimsBefore = h.sim.requests().filter((r) => r.route === 'claim').length;
     const id = h.sim.enqueue({ model: model('llm'), task: { kind: 'llm', messages: [] } });
-    await sleep(300);
+    // Longer than the longest backoff (backoff_max_secs 0.4): no claim goes out, the job waits.
+    await passTime(worker, clock, 1_000, 50);
     expect(h.sim.job(id)?.state).toBe('queued');
+    expect(h.sim.requests().filter((r) => r.route === 'claim').length).toBe(claimsBefore);
   });
 });
 
