@@ -42,7 +42,10 @@ describe('secrets', () => {
         'the failed job',
       );
       sim.setFaults({ routes: { heartbeat: { status: [{ code: 500, probability: 1 }] } } });
-      await new Promise((r) => setTimeout(r, 200));
+      await eventually(
+        () => h.worker.observers.snapshot().lastHeartbeat?.outcome.kind === 'error',
+        'the worker to see a heartbeat fail',
+      );
       sim.setFaults(undefined);
       const refused = await applyCommand(
         h.worker,

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyCommand, parseCommand } from '../../../src/core/control/commands.js';
 import type { Harness } from '../../helpers/harness.js';
-import { startHarness } from '../../helpers/harness.js';
+import { eventually, passTime, startHarness } from '../../helpers/harness.js';
+import { manualClock } from '../../helpers/manual-clock.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -90,18 +91,43 @@ describe('applyCommand', () => {
   });
 
   it('snooze pauses claiming with a reason until it is ended', async () => {
-    h = await startHarness();
-    await applyCommand(h.worker, {}, { type: 'snooze', minutes: 60 });
-    const snap = h.worker.observers.snapshot();
+    const clock = manualClock();
+    h = await startHarness({ clock });
+    const worker = h.worker;
+    const sim = h.sim;
+    await applyCommand(worker, {}, { type: 'snooze', minutes: 60 });
+    const snap = worker.observers.snapshot();
     expect(snap.pausedReason).toMatch(/^snoozed until \d\d:\d\d$/);
     expect(snap.snoozedUntil).not.toBeNull();
-    const id = h.sim.enqueue({ model: 'synthetic-llm', task: { kind: 'llm', messages: [] } });
-    await new Promise((r) => setTimeout(r, 300));
-    expect(h.sim.job(id)?.state).toBe('queued');
-    await applyCommand(h.worker, {}, { type: 'snooze', minutes: 0 });
-    expect(h.worker.observers.snapshot().pausedReason).toBeNull();
+    const id = sim.enqueue({ model: 'synthetic-llm', task: { kind: 'llm', messages: [] } });
+    // Six claim intervals while snoozed: the job is not claimed.
+    await passTime(worker, clock, 300, 50);
+    expect(sim.job(id)?.state).toBe('queued');
+    await applyCommand(worker, {}, { type: 'snooze', minutes: 0 });
+    expect(worker.observers.snapshot().pausedReason).toBeNull();
+    await eventually(async () => {
+      await passTime(worker, clock, 50, 50);
+      return sim.job(id)?.state === 'completed';
+    }, 'the job after the snooze');
+  });
+
+  it('snooze ends by itself when its minutes are over', async () => {
+    const clock = manualClock();
+    h = await startHarness({ clock });
+    const worker = h.worker;
     const sim = h.sim;
-    await sim.waitFor(() => sim.job(id)?.state === 'completed', 5_000);
+    await applyCommand(worker, {}, { type: 'snooze', minutes: 1 });
+    const id = sim.enqueue({ model: 'synthetic-llm', task: { kind: 'llm', messages: [] } });
+    await passTime(worker, clock, 59_000, 1_000);
+    expect(worker.observers.snapshot().pausedReason).toMatch(/^snoozed until/);
+    expect(sim.job(id)?.state).toBe('queued');
+    await passTime(worker, clock, 1_000, 1_000);
+    expect(worker.observers.snapshot().pausedReason).toBeNull();
+    expect(worker.observers.snapshot().snoozedUntil).toBeNull();
+    await eventually(async () => {
+      await passTime(worker, clock, 50, 50);
+      return sim.job(id)?.state === 'completed';
+    }, 'the job after the snooze ran out');
   });
 
   it('register from the window stores new credentials', async () => {
