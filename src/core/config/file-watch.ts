@@ -5,6 +5,8 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { Clock } from '../runtime/clock.js';
+import { systemClock } from '../runtime/clock.js';
 
 export interface FileWatchOptions {
   /** Quiet time after the last event before `onMaybeChanged` runs. */
@@ -13,41 +15,48 @@ export interface FileWatchOptions {
   pollMs?: number;
   /** False: poll only, as on a filesystem where fs.watch reports nothing. */
   useFsWatch?: boolean;
+  /** Times the debounce and the poll (tests pass a manual clock). */
+  clock?: Pick<Clock, 'setTimer'>;
 }
 
 export function watchFileChanges(
   filePath: string,
   onMaybeChanged: () => void,
-  { debounceMs = 100, pollMs = 1000, useFsWatch = true }: FileWatchOptions = {},
+  {
+    debounceMs = 100,
+    pollMs = 1000,
+    useFsWatch = true,
+    clock = systemClock,
+  }: FileWatchOptions = {},
 ): () => void {
   let closed = false;
-  let debounce: NodeJS.Timeout | undefined;
+  let cancelDebounce: (() => void) | undefined;
+  let cancelPoll: (() => void) | undefined;
   let lastSignature: string | undefined;
 
   const changed = () => {
     if (closed) return;
-    clearTimeout(debounce);
-    debounce = setTimeout(() => {
+    cancelDebounce?.();
+    cancelDebounce = clock.setTimer(() => {
       if (!closed) onMaybeChanged();
     }, debounceMs);
-    debounce.unref();
   };
 
   const watcher = useFsWatch ? watchFolder(filePath, changed) : undefined;
 
+  // Each poll schedules the next once its stat is done, so slow stats never pile up.
   const poll = async () => {
     const signature = await fileSignature(filePath);
     if (lastSignature !== undefined && signature !== lastSignature) changed();
     lastSignature = signature;
+    if (!closed) cancelPoll = clock.setTimer(() => void poll(), pollMs);
   };
   void poll();
-  const interval = setInterval(() => void poll(), pollMs);
-  interval.unref();
 
   return () => {
     closed = true;
-    clearTimeout(debounce);
-    clearInterval(interval);
+    cancelDebounce?.();
+    cancelPoll?.();
     watcher?.close();
   };
 }

@@ -17,6 +17,8 @@ import { openConfigStore, type ConfigStore } from '../../../src/core/config/stor
 import { parseConfig } from '../../../src/core/config/toml.js';
 import type { WorkerConfig } from '../../../src/core/config/types.js';
 import { useTempDirs } from './temp-dir.js';
+import type { ManualClock } from '../../helpers/manual-clock.js';
+import { manualClock } from '../../helpers/manual-clock.js';
 
 const makeTempDir = useTempDirs();
 const posixOnly = it.skipIf(process.platform === 'win32');
@@ -44,6 +46,40 @@ async function rejection(promise: Promise<unknown>): Promise<ConfigError> {
 }
 
 /** Subscribes and records what the store reports. */
+const POLL_MS = 1_000;
+const DEBOUNCE_MS = 100;
+
+/** A store that notices edits by its poll alone, timed by a manual clock. */
+async function polledStore(file: string) {
+  const clock = manualClock();
+  const store = await openConfigStore(file, {
+    useFsWatch: false,
+    pollMs: POLL_MS,
+    debounceMs: DEBOUNCE_MS,
+    clock,
+  });
+  return { store, clock };
+}
+
+/** Waits (real I/O: a stat) until the watcher's poll has finished and scheduled the next. */
+async function pollSettled(clock: ManualClock): Promise<void> {
+  await vi.waitFor(() => expect(clock.pending()).toBeGreaterThanOrEqual(1), { timeout: 3000 });
+}
+
+/**
+ * Runs one poll, which must notice that the file changed, and its debounce; then waits until the
+ * store has checked the file (its reads and writes run one at a time, so a no-op update queued
+ * after the check resolves only once the check is done).
+ */
+async function pollAndCheck(store: ConfigStore, clock: ManualClock): Promise<void> {
+  await clock.advance(POLL_MS);
+  await pollSettled(clock);
+  // The next poll and the debounce: the poll saw the change.
+  expect(clock.pending()).toBe(2);
+  await clock.advance(DEBOUNCE_MS);
+  await store.update((c) => c).catch(() => undefined);
+}
+
 function record(store: ConfigStore) {
   const changes: WorkerConfig[] = [];
   const errors: ConfigError[] = [];
@@ -297,23 +333,26 @@ describe('ConfigStore.watch', () => {
 
   it('notices an edit by polling alone when fs.watch reports nothing', async () => {
     const file = await configFile(GOOD);
-    const store = await openConfigStore(file, { useFsWatch: false, pollMs: 200 });
+    const { store, clock } = await polledStore(file);
     const { changes, stop } = record(store);
-    await new Promise((resolve) => setTimeout(resolve, 300)); // let the poll take its baseline
+    await pollSettled(clock); // the poll's baseline
     await writeLikeAnotherProcess(file, 'vram_threshold_gb = 3\n');
-    await vi.waitFor(() => expect(changes.at(-1)?.vram_threshold_gb).toBe(3), { timeout: 3000 });
+    await pollAndCheck(store, clock);
+    expect(changes.at(-1)?.vram_threshold_gb).toBe(3);
     stop();
   });
 
   it('reports a malformed edit once and keeps the last good config', async () => {
     const file = await configFile(GOOD);
-    const store = await openConfigStore(file);
+    const { store, clock } = await polledStore(file);
     const { changes, errors, stop } = record(store);
+    await pollSettled(clock);
     await writeLikeAnotherProcess(file, 'vram_threshold_gb = = 1\n');
-    await vi.waitFor(() => expect(errors).toHaveLength(1), { timeout: 3000 });
+    await pollAndCheck(store, clock);
+    expect(errors).toHaveLength(1);
     // The same bad content saved again is not reported again.
     await writeLikeAnotherProcess(file, 'vram_threshold_gb = = 1\n');
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await pollAndCheck(store, clock);
     expect(errors).toHaveLength(1);
     expect(errors[0]?.line).toBe(1);
     expect(store.current().vram_threshold_gb).toBe(10);
@@ -334,10 +373,11 @@ describe('ConfigStore.watch', () => {
 
   it('does not call onChange for an edit that changes no setting', async () => {
     const file = await configFile(GOOD);
-    const store = await openConfigStore(file);
+    const { store, clock } = await polledStore(file);
     const { changes, stop } = record(store);
+    await pollSettled(clock);
     await writeLikeAnotherProcess(file, `# a comment\n${GOOD}`);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await pollAndCheck(store, clock);
     expect(changes).toEqual([]);
     stop();
   });
@@ -352,11 +392,14 @@ describe('ConfigStore.watch', () => {
 
   it('stops reporting after unsubscribing', async () => {
     const file = await configFile(GOOD);
-    const store = await openConfigStore(file);
+    const { store, clock } = await polledStore(file);
     const { changes, stop } = record(store);
+    await pollSettled(clock);
     stop();
+    // Nothing is left that could notice the edit: no poll, no debounce.
+    expect(clock.pending()).toBe(0);
     await writeLikeAnotherProcess(file, 'vram_threshold_gb = 1\n');
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await clock.advance(10 * POLL_MS);
     expect(changes).toEqual([]);
     expect(store.current().vram_threshold_gb).toBe(10);
   });
