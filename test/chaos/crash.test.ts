@@ -44,7 +44,8 @@ describe('chaos: crash safety', () => {
       const started = Date.now();
       while (!done() && kills < KILLS) {
         const run = spawnCli(['run', '--config', store.path]);
-        await new Promise((r) => setTimeout(r, 200 + nextRandom() * 800));
+        const lifetimeMs = 200 + nextRandom() * 800;
+        await new Promise((r) => setTimeout(r, lifetimeMs)); // real time: a real child process
         run.child.kill('SIGKILL');
         await run.exited;
         kills += 1;

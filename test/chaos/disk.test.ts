@@ -4,7 +4,8 @@ import { mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Harness } from '../helpers/harness.js';
-import { eventually, startHarness, tempDir } from '../helpers/harness.js';
+import { eventually, passTime, startHarness, tempDir } from '../helpers/harness.js';
+import { manualClock } from '../helpers/manual-clock.js';
 import { report } from './report.js';
 
 let h: Harness | undefined;
@@ -21,15 +22,21 @@ describe('chaos: disk trouble', () => {
     const dir = await tempDir();
     const blocker = path.join(dir, 'not-a-folder');
     await writeFile(blocker, 'a file where the spool folder should be');
-    h = await startHarness({ config: { spool_dir: path.join(blocker, 'spool') }, start: false });
+    const clock = manualClock();
+    h = await startHarness({
+      config: { spool_dir: path.join(blocker, 'spool') },
+      start: false,
+      clock,
+    });
     await h.worker.start().catch(() => undefined);
     const id = h.sim.enqueue(job);
     const worker = h.worker;
-    await eventually(
-      () => (worker.observers.snapshot().pausedReason ?? '').startsWith('cannot write results to'),
-      'the spool reason',
-    );
-    await new Promise((r) => setTimeout(r, 300));
+    await eventually(async () => {
+      await passTime(worker, clock, 50, 50);
+      return (worker.observers.snapshot().pausedReason ?? '').startsWith('cannot write results to');
+    }, 'the spool reason');
+    // Six claim intervals later still no claim has gone out.
+    await passTime(worker, clock, 300, 50);
     expect(claims(h)).toBe(0);
     expect(h.sim.job(id)?.state).toBe('queued');
     await report('disk trouble: unwritable spool', {

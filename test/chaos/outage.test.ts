@@ -15,10 +15,11 @@ describe('chaos: studio outage', () => {
       },
     });
     try {
-      await new Promise((r) => setTimeout(r, 300));
+      // Real time: this chaos test measures how soon a real worker recovers from a real outage.
+      await new Promise((r) => setTimeout(r, 300)); // real time: the worker settles in first
       h.sim.setFaults({ outage: true });
       const outageStart = Date.now();
-      await new Promise((r) => setTimeout(r, OUTAGE_MS));
+      await new Promise((r) => setTimeout(r, OUTAGE_MS)); // real time: the outage lasts this long
       const snap = h.worker.observers.snapshot();
       expect(snap.connection.kind).toBe('offline');
       if (snap.connection.kind === 'offline')

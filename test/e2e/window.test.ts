@@ -73,11 +73,11 @@ describe('settings window end to end', () => {
     await page.getByRole('button', { name: 'Pause' }).click();
     await badgeSays('Paused');
     // A claim already on its way when the setting changed may still land: let it.
-    await new Promise((r) => setTimeout(r, 300));
+    await new Promise((r) => setTimeout(r, 300)); // real time: a real Chromium drives the window
     const claimsWhenPaused = claimCount(worker.sim);
     const id = enqueueImage('queued while paused');
     // The claim loop idles at 50 ms here: a second without a claim means it stopped claiming.
-    await new Promise((r) => setTimeout(r, 1_000));
+    await new Promise((r) => setTimeout(r, 1_000)); // real time: worker and Chromium both real
     expect(claimCount(worker.sim)).toBe(claimsWhenPaused);
     expect(worker.sim.job(id)?.state).toBe('queued');
     expect((await readFile(worker.store.path, 'utf8')).match(/^auto_enabled = (\w+)/m)?.[1]).toBe(
