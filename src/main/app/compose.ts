@@ -3,6 +3,7 @@
 // plus the desktop's own update source (electron-updater), log sink (the log file) and presence
 // (powerMonitor).
 import type { ConfigStore } from '../../core/config/store.js';
+import type { Clock } from '../../core/runtime/clock.js';
 import type { Engine } from '../../core/engine/engine.js';
 import type { LogSink } from '../../core/runtime/log.js';
 import type { Worker } from '../../core/runtime/worker.js';
@@ -21,6 +22,8 @@ export function composeDesktopWorker(opts: {
   engine?: Engine;
   /** What the OS says about the person at the desk (idle time and power from powerMonitor). */
   presence?: PresenceSource;
+  /** The system clock unless a test hands in a manual one. */
+  clock?: Clock;
 }): Worker {
   return createWorker({
     ...standardPorts(opts.store, opts.engine),
@@ -30,5 +33,6 @@ export function composeDesktopWorker(opts: {
       : {}),
     logSinks: opts.logSinks,
     ...(opts.presence ? { presence: opts.presence } : {}),
+    ...(opts.clock ? { clock: opts.clock } : {}),
   });
 }

@@ -7,6 +7,8 @@ import type { DesktopShell } from '../../../src/main/app/desktop-shell.js';
 import { createDesktopShell } from '../../../src/main/app/desktop-shell.js';
 import type { Harness } from '../../helpers/harness.js';
 import { eventually, startHarness } from '../../helpers/harness.js';
+import type { Clock } from '../../../src/core/runtime/clock.js';
+import { manualClock } from '../../helpers/manual-clock.js';
 import type { GatedEngine } from '../engines.js';
 import { gatedEngine, imageJob } from '../engines.js';
 import type { FakeDesktop } from '../fakes.js';
@@ -42,10 +44,15 @@ async function setup(
     packaged?: boolean;
     showWindow?: boolean;
     failPrompt?: string;
+    clock?: Clock;
   } = {},
 ): Promise<Setup> {
   const gated = gatedEngine(opts.failPrompt ? { failPrompt: opts.failPrompt } : {});
-  h = await startHarness({ engine: gated.engine, ...(opts.config ? { config: opts.config } : {}) });
+  h = await startHarness({
+    engine: gated.engine,
+    ...(opts.config ? { config: opts.config } : {}),
+    ...(opts.clock ? { clock: opts.clock } : {}),
+  });
   const desk = fakeDesktop({
     platform: opts.platform ?? 'linux',
     env: opts.env ?? {},
@@ -191,12 +198,17 @@ describe('quitting', () => {
   });
 
   it('gives a running job its grace period: the app quits only after the job finished', async () => {
-    const { harness, desk, gated } = await setup();
+    const clock = manualClock();
+    const { harness, desk, gated } = await setup({ clock });
     const jobId = harness.sim.enqueue(imageJob());
-    await eventually(() => harness.worker.observers.currentJob !== null, 'the job running');
+    await eventually(async () => {
+      await clock.advance(50);
+      return harness.worker.observers.currentJob !== null;
+    }, 'the job running');
     desk.tray().click('Quit');
     await eventually(() => harness.worker.observers.snapshot().stopping, 'stopping');
-    await new Promise((r) => setTimeout(r, 300));
+    // Up to the last millisecond of the grace period the job runs on and the app waits.
+    await clock.advance(harness.store.current().shutdown_grace_secs * 1000 - 1);
     expect(desk.app.quitCalls).toBe(0);
     expect(harness.sim.job(jobId)?.state).not.toBe('completed');
     gated.release();

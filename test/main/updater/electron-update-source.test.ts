@@ -21,6 +21,8 @@ import { gatedEngine, imageJob } from '../engines.js';
 import type { FakeDesktop } from '../fakes.js';
 import { fakeDesktop } from '../fakes.js';
 import { feedUpdater, publishRelease } from './release-feed.js';
+import type { Clock } from '../../../src/core/runtime/clock.js';
+import { manualClock } from '../../helpers/manual-clock.js';
 
 interface Setup {
   sim: StudioSim;
@@ -48,7 +50,7 @@ afterEach(async () => {
   vi.unstubAllEnvs();
 });
 
-async function setup(opts: { config?: Partial<WorkerConfig> } = {}): Promise<Setup> {
+async function setup(opts: { config?: Partial<WorkerConfig>; clock?: Clock } = {}): Promise<Setup> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'studio-worker-updater-'));
   const updatesDir = path.join(dir, 'updates');
   await mkdir(updatesDir);
@@ -77,6 +79,7 @@ async function setup(opts: { config?: Partial<WorkerConfig> } = {}): Promise<Set
     updateSource: source,
     installUpdate: (version) => late.shell?.installUpdate(version) ?? Promise.resolve(),
     engine: gated.engine,
+    ...(opts.clock ? { clock: opts.clock } : {}),
   });
   await worker.register();
   await worker.start();
@@ -137,7 +140,8 @@ describe('the electron-updater update source', () => {
   });
 
   it('refuses a download whose checksum does not match: update-error, nothing installed', async () => {
-    const { worker, updatesDir, installs } = await setup();
+    const clock = manualClock();
+    const { worker, updatesDir, installs } = await setup({ clock });
     await publishRelease(updatesDir, { version: '1.1.0', wrongSha512: true });
     const decision = await worker.checkForUpdates();
     expect(decision).toMatchObject({
@@ -146,31 +150,41 @@ describe('the electron-updater update source', () => {
       error: expect.stringContaining('sha512 checksum mismatch'),
     });
     expect(worker.observers.snapshot().update.kind).toBe('error');
-    await new Promise((r) => setTimeout(r, 100));
+    // Five seconds of the worker's time (a hundred claim intervals) later nothing has been
+    // installed or stopped.
+    await clock.advance(5_000);
     expect(installs).not.toHaveBeenCalled();
     expect(worker.observers.snapshot().stopping).toBe(false);
   });
 
   it('never interrupts a running job: installs only after the job has finished', async () => {
-    const { worker, updatesDir, installs, updater, sim, gated, desk } = await setup();
+    const clock = manualClock();
+    const { worker, updatesDir, installs, updater, sim, gated, desk } = await setup({ clock });
     await publishRelease(updatesDir, { version: '1.1.0' });
     // A job arrives while the update downloads.
     const download = updater.downloadUpdate.bind(updater);
     let jobId = '';
     updater.downloadUpdate = async (token) => {
       jobId = sim.enqueue(imageJob());
-      await eventually(() => worker.observers.currentJob !== null, 'the job running');
+      await eventually(async () => {
+        await clock.advance(50);
+        return worker.observers.currentJob !== null;
+      }, 'the job running');
       return download(token);
     };
     expect(await worker.checkForUpdates()).toEqual({ kind: 'updated', version: '1.1.0' });
     await eventually(() => worker.observers.snapshot().draining, 'draining');
-    await new Promise((r) => setTimeout(r, 300));
+    // However long the job runs (a hundred claim intervals here), nothing installs.
+    await clock.advance(5_000);
     expect(installs).not.toHaveBeenCalled();
     expect(sim.job(jobId)?.state).not.toBe('completed');
     // Meanwhile the tray says an update is ready.
     await eventually(() => desk.tray().has('Restart to update (1.1.0)'), 'Restart to update');
     gated.release();
-    await eventually(() => installs.mock.calls.length === 1, 'quitAndInstall after the job');
+    await eventually(async () => {
+      await clock.advance(50);
+      return installs.mock.calls.length === 1;
+    }, 'quitAndInstall after the job');
     expect(sim.job(jobId)?.state).toBe('completed');
   });
 
