@@ -13,7 +13,10 @@ export function throwIfAborted(engine: string, signal: AbortSignal): void {
   if (signal.aborted) throw abortedError(engine, signal);
 }
 
-/** Waits `ms`, rejecting with an AbortError as soon as `signal` fires. */
+/**
+ * Waits `ms`, rejecting with an AbortError as soon as `signal` fires. Real time, not the Clock
+ * port: it stands for an engine's work (the synthetic engine's delay), which takes real time.
+ */
 export function abortableDelay(engine: string, ms: number, signal: AbortSignal): Promise<void> {
   return untilAborted(engine, signal, new Promise((resolve) => setTimeout(resolve, ms).unref()));
 }

@@ -81,7 +81,8 @@ export function createCommandRunner(opts: { env?: NodeJS.ProcessEnv } = {}): Com
         resolve({ kind: 'failed', message: `could not start: ${(error as Error).message}` });
         return;
       }
-      // Events come asynchronously, after this is set.
+      // Events come asynchronously, after this is set. Real time, not the Clock port: the child
+      // is a real process whose run time no manual clock controls.
       const timer = setTimeout(() => {
         killTree(child);
         settle({ kind: 'timeout', timeoutMs });

@@ -126,6 +126,8 @@ export function createStudioClient(opts: StudioClientOptions): StudioApi {
     const url = `${baseUrl}/graphics/api/${call.path.map((s) => pathSegment(call.op, s)).join('/')}`;
     const stop = opts.signal?.();
     const deadline = new AbortController();
+    // Not on the Clock port: this deadline guards a real socket, which only real time can time
+    // out (a manual clock would leave a test's hung request hanging).
     const timer = setTimeout(() => deadline.abort(), call.deadlineMs);
     const signal = AbortSignal.any(
       [deadline.signal, stall?.signal, stop].filter((s): s is AbortSignal => s !== undefined),
@@ -501,6 +503,7 @@ function stallWatch(idleMs: number, bytesPerSec: number) {
     took(bytes: number) {
       due = Math.max(Date.now(), due) + (bytes / bytesPerSec) * 1000;
       clearTimeout(timer);
+      // Real time, like the request deadline: it paces bytes on a real socket.
       timer = setTimeout(() => controller.abort(), due + idleMs - Date.now());
     },
     disarm: () => clearTimeout(timer),

@@ -1,6 +1,8 @@
 // Keeps the tray in step with the worker: icon, tooltip and menu recomputed from each snapshot
 // (a few times a second at most), each handed to the tray only when it changed. While a job
 // runs the tooltip's clock ticks every second.
+import type { Clock } from '../../core/runtime/clock.js';
+import { systemClock } from '../../core/runtime/clock.js';
 import type { Worker } from '../../core/runtime/worker.js';
 import type { TrayPort } from '../ports.js';
 import { createCoalescer } from '../ipc/coalescer.js';
@@ -20,6 +22,8 @@ export interface TrayControllerDeps {
   onAction: (action: TrayAction) => void;
   quitAfterJobPending: () => boolean;
   now?: () => number;
+  /** Times the tooltip's ticks while a job runs (tests pass a manual clock). */
+  clock?: Pick<Clock, 'setTimer'>;
 }
 
 export interface TrayController {
@@ -31,8 +35,13 @@ export interface TrayController {
 export function createTrayController(deps: TrayControllerDeps): TrayController {
   const now = deps.now ?? (() => Date.now());
   let shown: { icon?: TrayIconName; tooltip?: string; menu?: string } = {};
-  let ticker: ReturnType<typeof setInterval> | undefined;
+  const clock = deps.clock ?? systemClock;
+  let cancelTick: (() => void) | undefined;
   let disposed = false;
+  const tick = () => {
+    cancelTick = undefined;
+    refresh();
+  };
 
   const refresh = () => {
     // The tray may be destroyed right after (quitting): Electron throws on a destroyed tray.
@@ -46,10 +55,11 @@ export function createTrayController(deps: TrayControllerDeps): TrayController {
     const menuKey = JSON.stringify(menu);
     if (menuKey !== shown.menu) deps.tray.setMenu(menu, deps.onAction);
     shown = { icon, tooltip, menu: menuKey };
-    if (s.currentJob && !ticker) ticker = setInterval(refresh, TOOLTIP_TICK_MS);
-    if (!s.currentJob && ticker) {
-      clearInterval(ticker);
-      ticker = undefined;
+    // One tick at a time, re-armed by the refresh it runs while the job lasts.
+    if (s.currentJob && !cancelTick) cancelTick = clock.setTimer(tick, TOOLTIP_TICK_MS);
+    if (!s.currentJob && cancelTick) {
+      cancelTick();
+      cancelTick = undefined;
     }
   };
 
@@ -63,8 +73,8 @@ export function createTrayController(deps: TrayControllerDeps): TrayController {
       disposed = true;
       unsubscribe();
       coalescer.dispose();
-      clearInterval(ticker);
-      ticker = undefined;
+      cancelTick?.();
+      cancelTick = undefined;
     },
   };
 }
