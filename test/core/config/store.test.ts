@@ -7,6 +7,7 @@ import {
   rename,
   stat,
   symlink,
+  utimes,
   writeFile,
 } from 'node:fs/promises';
 import path from 'node:path';
@@ -47,6 +48,7 @@ async function rejection(promise: Promise<unknown>): Promise<ConfigError> {
 
 /** Subscribes and records what the store reports. */
 const POLL_MS = 1_000;
+let savedAt = 1_700_000_000;
 const DEBOUNCE_MS = 100;
 
 /** A store that notices edits by its poll alone, timed by a manual clock. */
@@ -71,8 +73,13 @@ async function pollSettled(clock: ManualClock): Promise<void> {
  * store has checked the file (its reads and writes run one at a time, so a no-op update queued
  * after the check resolves only once the check is done).
  */
-async function pollAndCheck(store: ConfigStore, clock: ManualClock): Promise<void> {
-  await clock.advance(POLL_MS);
+async function pollAndCheck(file: string, store: ConfigStore, clock: ManualClock): Promise<void> {
+  // Two saves within one filesystem timestamp tick can leave inode, size and mtime alike; a
+  // save seen by a poll a second later has a later mtime, so give it one.
+  savedAt += 60;
+  await utimes(file, savedAt, savedAt);
+  // Exactly to the poll (what is due after it, like its debounce, stays pending).
+  await clock.next();
   await pollSettled(clock);
   // The next poll and the debounce: the poll saw the change.
   expect(clock.pending()).toBe(2);
@@ -337,7 +344,7 @@ describe('ConfigStore.watch', () => {
     const { changes, stop } = record(store);
     await pollSettled(clock); // the poll's baseline
     await writeLikeAnotherProcess(file, 'vram_threshold_gb = 3\n');
-    await pollAndCheck(store, clock);
+    await pollAndCheck(file, store, clock);
     expect(changes.at(-1)?.vram_threshold_gb).toBe(3);
     stop();
   });
@@ -348,11 +355,11 @@ describe('ConfigStore.watch', () => {
     const { changes, errors, stop } = record(store);
     await pollSettled(clock);
     await writeLikeAnotherProcess(file, 'vram_threshold_gb = = 1\n');
-    await pollAndCheck(store, clock);
+    await pollAndCheck(file, store, clock);
     expect(errors).toHaveLength(1);
     // The same bad content saved again is not reported again.
     await writeLikeAnotherProcess(file, 'vram_threshold_gb = = 1\n');
-    await pollAndCheck(store, clock);
+    await pollAndCheck(file, store, clock);
     expect(errors).toHaveLength(1);
     expect(errors[0]?.line).toBe(1);
     expect(store.current().vram_threshold_gb).toBe(10);
@@ -377,7 +384,7 @@ describe('ConfigStore.watch', () => {
     const { changes, stop } = record(store);
     await pollSettled(clock);
     await writeLikeAnotherProcess(file, `# a comment\n${GOOD}`);
-    await pollAndCheck(store, clock);
+    await pollAndCheck(file, store, clock);
     expect(changes).toEqual([]);
     stop();
   });
