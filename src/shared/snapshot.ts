@@ -16,6 +16,19 @@ export interface LogEntry {
   jobId?: string;
 }
 
+/** How far the running job is, as its engine reports it (sampler steps, tokens). */
+export interface JobProgress {
+  done: number;
+  /** null when the engine cannot tell how many there will be. */
+  total: number | null;
+  /** What is counted: `steps`, `tokens`. */
+  unit: string;
+  /** What runs now (`KSampler (node 3)`, `queued in ComfyUI, 2 ahead`), or null. */
+  stage: string | null;
+  /** When the engine last reported (ISO). */
+  updatedAt: string;
+}
+
 export interface CurrentJob {
   id: string;
   kind: TaskKind;
@@ -23,6 +36,8 @@ export interface CurrentJob {
   /** The job's prompt cut to PROMPT_PREVIEW_CHARS characters (then `…`). */
   promptPreview: string;
   startedAt: string;
+  /** Absent until the engine reports progress (engines that cannot tell never do). */
+  progress?: JobProgress;
 }
 
 export type RecentJobOutcome =

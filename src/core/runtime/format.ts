@@ -1,6 +1,6 @@
 // Text for people: the status summary, the result of an update check, the startup banner.
 // All from snapshots and decisions, which never hold secrets.
-import { describeUpdate, formatDuration } from '../../shared/format.js';
+import { describeProgress, describeUpdate, formatDuration } from '../../shared/format.js';
 import type { WorkerSnapshot } from '../../shared/snapshot.js';
 import { workerStatusOf } from '../../shared/worker-status.js';
 import type { WorkerConfig } from '../config/types.js';
@@ -22,7 +22,9 @@ export function describeState(s: WorkerSnapshot): string {
     case 'offline':
       return `offline: ${status.reason}`;
     case 'running':
-      return `running ${status.job.kind} job ${status.job.id} (${status.job.model})`;
+      return `running ${status.job.kind} job ${status.job.id} (${status.job.model})${
+        status.job.progress ? `, ${describeProgress(status.job.progress)}` : ''
+      }`;
     case 'draining':
       return 'finishing up before an update';
     case 'disabled':
