@@ -110,13 +110,11 @@ export function nodeErrorsOf(value: unknown): string {
 }
 
 /** One output file as history and `executed` list it. */
-const fileSchema = z.looseObject({
-  filename: z.string(),
-  subfolder: z.string().optional(),
-  type: z.string().optional(),
-  format: z.string().optional(),
-});
-export type OutputFile = z.infer<typeof fileSchema>;
+export interface OutputFile {
+  filename: string;
+  subfolder?: string;
+  type?: string;
+}
 
 /** A node's ui output: lists under `images`, `gifs`, `videos`, `audio`, … (other keys kept loose). */
 export const nodeOutputSchema = z.record(z.string(), z.unknown());
