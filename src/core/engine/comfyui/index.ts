@@ -107,7 +107,11 @@ export function createComfyEngine(options: ComfyEngineOptions): ComfyEngine {
       const checkpoints = await listCheckpoints(client, signal, discoveryMs);
       return { checkpoints, stats };
     },
-    advertise: (found) => advertisedModels(modelMap, found.checkpoints),
+    // A checkpoint is offered by its file name and by its bare name (`sd_xl_base_1.0`).
+    advertise: (found) =>
+      advertisedModels(modelMap, [
+        ...new Set([...found.checkpoints, ...found.checkpoints.map(stem)]),
+      ]),
     now,
   });
   const workflowKinds = Object.values(workflows).flatMap((w) => w.kinds);
@@ -130,11 +134,6 @@ export function createComfyEngine(options: ComfyEngineOptions): ComfyEngine {
     const local = localModel(modelMap, model);
     const listed = catalog.current()?.checkpoints ?? [];
     if (listed.includes(local)) return local;
-    const stem = (name: string) =>
-      name
-        .replace(/\.[^./\\]+$/, '')
-        .split(/[/\\]/)
-        .pop() ?? name;
     const match = listed.find((name) => stem(name) === local || name.endsWith(`/${local}`));
     return match ?? local;
   }
@@ -221,6 +220,11 @@ export function createComfyEngine(options: ComfyEngineOptions): ComfyEngine {
     refresh: (signal) => catalog.refresh(signal),
     devices: () => [...(catalog.current()?.stats?.devices ?? [])],
   };
+}
+
+/** `SD1.5/v1-5-pruned-emaonly.safetensors` → `v1-5-pruned-emaonly`. */
+function stem(name: string): string {
+  return (name.split(/[/\\]/).pop() ?? name).replace(/\.[^.]+$/, '');
 }
 
 /** http://host:port/prefix → ws://host:port/prefix/ws (https → wss). */

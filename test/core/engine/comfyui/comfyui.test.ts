@@ -162,7 +162,9 @@ describe('comfyui engine: images on the built-in graph', () => {
     await engine.refresh();
     expect(engine.capabilities().image).toEqual([
       'SD1.5/v1-5-pruned-emaonly.safetensors',
+      'sd_xl_base_1.0',
       'sd_xl_base_1.0.safetensors',
+      'v1-5-pruned-emaonly',
     ]);
     const seen: EngineProgress[] = [];
     await engine.run('sd_xl_base_1.0', imageTask(), new AbortController().signal, {
@@ -264,7 +266,13 @@ describe('comfyui engine: workflows and output types', () => {
     const { engine } = await setUp({ workflows, modelMap: { sdxl: 'sd_xl_base_1.0.safetensors' } });
     await engine.refresh();
     expect(engine.capabilities()).toEqual({
-      image: ['SD1.5/v1-5-pruned-emaonly.safetensors', 'sd_xl_base_1.0.safetensors', 'sdxl'],
+      image: [
+        'SD1.5/v1-5-pruned-emaonly.safetensors',
+        'sd_xl_base_1.0',
+        'sd_xl_base_1.0.safetensors',
+        'sdxl',
+        'v1-5-pruned-emaonly',
+      ],
       audio_tts: ['tts-1'],
       video: ['wan-2.1'],
     });
