@@ -105,12 +105,22 @@ export interface GpuInfo {
   unifiedMemory?: boolean;
 }
 
+/** A device an engine's server says it runs on (ComfyUI's /system_stats). */
+export interface EngineDevice {
+  name: string;
+  /** GiB, or null when the server does not say. */
+  vramTotalGb: number | null;
+  vramFreeGb: number | null;
+}
+
 /** Whether the configured engine's server answers, and what it offers. */
 export interface EngineHealth {
   reachable: boolean;
   models: string[];
   error: string | null;
   checkedAt: string;
+  /** The devices the engine's server reports, where it reports them. */
+  devices?: EngineDevice[];
 }
 
 /** The editable settings as the window shows them. Secrets are never included, only whether

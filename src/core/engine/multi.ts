@@ -51,7 +51,9 @@ export function createMultiEngine(routes: EngineRoute[]): Engine {
 function combinedHealth(healths: (EngineHealth | undefined)[], models: string[]): EngineHealth {
   const reported = healths.filter((h): h is EngineHealth => h !== undefined);
   const errors = reported.flatMap((h) => (h.error === null ? [] : [h.error]));
+  const devices = reported.flatMap((h) => h.devices ?? []);
   return {
+    ...(devices.length > 0 ? { devices } : {}),
     reachable: reported.every((h) => h.reachable),
     models: [...new Set(models)].sort(),
     error: errors.length === 0 ? null : errors.join('; '),

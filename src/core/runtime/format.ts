@@ -64,6 +64,13 @@ export function formatStatus(s: WorkerSnapshot, now: number = Date.now()): strin
     `config:         ${s.configPath}`,
     `version:        ${s.agentVersion}`,
   ];
+  for (const device of s.engineHealth?.devices ?? []) {
+    const vram =
+      device.vramTotalGb === null
+        ? ''
+        : ` (${device.vramFreeGb ?? '?'} of ${device.vramTotalGb} GB free)`;
+    lines.push(`engine device:  ${device.name}${vram}`);
+  }
   if (s.lastError) lines.push(`last error:     ${s.lastError}`);
   return lines.join('\n');
 }

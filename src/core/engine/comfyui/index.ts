@@ -215,11 +215,23 @@ export function createComfyEngine(options: ComfyEngineOptions): ComfyEngine {
     async health(signal) {
       const health = await catalog.health(signal);
       const models = [...new Set(kinds.flatMap(modelsFor))].sort();
-      return { ...health, models };
+      const devices = (catalog.current()?.stats?.devices ?? []).map((d) => ({
+        name: d.name,
+        vramTotalGb: gib(d.vram_total),
+        vramFreeGb: gib(d.vram_free),
+      }));
+      return { ...health, models, ...(devices.length > 0 ? { devices } : {}) };
     },
     refresh: (signal) => catalog.refresh(signal),
     devices: () => [...(catalog.current()?.stats?.devices ?? [])],
   };
+}
+
+/** Bytes as GiB with two decimals; null when the server did not say. */
+function gib(bytes: number | undefined): number | null {
+  return bytes === undefined || !Number.isFinite(bytes)
+    ? null
+    : Math.round((bytes / 1024 ** 3) * 100) / 100;
 }
 
 /** `SD1.5/v1-5-pruned-emaonly.safetensors` → `v1-5-pruned-emaonly`. */

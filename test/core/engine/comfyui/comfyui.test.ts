@@ -279,6 +279,13 @@ describe('comfyui engine: workflows and output types', () => {
     const health = await engine.health();
     expect(health).toMatchObject({ reachable: true, error: null });
     expect(health.models).toContain('wan-2.1');
+    expect(health.devices).toEqual([
+      {
+        name: 'cuda:0 NVIDIA GeForce RTX 4090 : cudaMallocAsync',
+        vramTotalGb: 23.99,
+        vramFreeGb: 18.63,
+      },
+    ]);
     expect(engine.devices()[0]).toMatchObject({
       name: 'cuda:0 NVIDIA GeForce RTX 4090 : cudaMallocAsync',
       vram_total: 25_756_696_576,
