@@ -80,8 +80,9 @@ export async function followPrompt(o: FollowOptions): Promise<Outputs> {
     // A restarted worker finds its prompt (queued, running or done) instead of running it twice.
     const found = await locate(o);
     if (found.kind === 'finished') return outputsOf(o, found.entry, {});
-    if (found.kind === 'absent') await submit(o);
+    // Marked before the request: a cancel that races the POST must still remove what it queued.
     submitted = true;
+    if (found.kind === 'absent') await submit(o);
     return await follow();
   } catch (error) {
     if (o.signal.aborted) {
