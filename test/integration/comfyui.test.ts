@@ -10,6 +10,7 @@ import {
   savedFile,
   startComfyStandIn,
   type ComfyStandIn,
+  type Plan,
 } from '../core/engine/comfyui/comfy-standin.js';
 import type { Harness } from '../helpers/harness.js';
 import { eventually, startHarness } from '../helpers/harness.js';
@@ -59,7 +60,7 @@ async function comfyWorker(oomHoldMs = 30_000) {
   });
   await engine.refresh();
   const stand = comfy;
-  stand.plan = (_id, graph) => {
+  stand.plan = (_id, graph): Plan => {
     const save = graph['2']?.class_type;
     if (save === 'VHS_VideoCombine') {
       return {

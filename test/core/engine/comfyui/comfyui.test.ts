@@ -86,10 +86,10 @@ describe('comfyui engine: images on the built-in graph', () => {
     );
     const graph = sentGraph(comfy);
     // The model id matched the listed checkpoint file; the job's numbers went in as numbers.
-    expect(graph['4'].inputs.ckpt_name).toBe('SD1.5/v1-5-pruned-emaonly.safetensors');
-    expect(graph['6'].inputs.text).toBe('a red fox');
-    expect(graph['3'].inputs).toMatchObject({ seed: 42, steps: 3, cfg: 7, sampler_name: 'euler' });
-    expect(graph['5'].inputs).toEqual({ width: 64, height: 48, batch_size: 1 });
+    expect(graph['4']?.inputs.ckpt_name).toBe('SD1.5/v1-5-pruned-emaonly.safetensors');
+    expect(graph['6']?.inputs.text).toBe('a red fox');
+    expect(graph['3']?.inputs).toMatchObject({ seed: 42, steps: 3, cfg: 7, sampler_name: 'euler' });
+    expect(graph['5']?.inputs).toEqual({ width: 64, height: 48, batch_size: 1 });
     expect(seen.filter((p) => p.total === 3).map((p) => p.done)).toEqual([1, 2, 3]);
     expect(seen.at(-1)).toMatchObject({ unit: 'steps', stage: 'KSampler (node 3)' });
   });
@@ -110,7 +110,7 @@ describe('comfyui engine: images on the built-in graph', () => {
     if (result.type === 'bytes')
       expect(Buffer.from(result.data)).toEqual(comfy.files.get('output//studio-worker_00001_.png'));
     const graph = sentGraph(comfy);
-    expect(graph['4'].inputs.ckpt_name).toBe('sd_xl_base_1.0.safetensors');
+    expect(graph['4']?.inputs.ckpt_name).toBe('sd_xl_base_1.0.safetensors');
   });
 
   it('skips temp previews and takes the saved file', async () => {
@@ -206,8 +206,8 @@ describe('comfyui engine: workflows and output types', () => {
     );
     expect(result).toEqual({ type: 'bytes', ext: 'mp4', data: mp4 });
     const graph = sentGraph(comfy);
-    expect(graph['1'].inputs).toMatchObject({ text: 'waves', frames: 15, width: 320 });
-    expect(typeof graph['1'].inputs.seed).toBe('number');
+    expect(graph['1']?.inputs).toMatchObject({ text: 'waves', frames: 15, width: 320 });
+    expect(typeof graph['1']?.inputs.seed).toBe('number');
   });
 
   it('returns an animated webp for a video job that asks for webp', async () => {
@@ -256,7 +256,7 @@ describe('comfyui engine: workflows and output types', () => {
     );
     expect(result).toEqual({ type: 'bytes', ext: 'flac', data: flac });
     const graph = sentGraph(comfy);
-    expect(graph['1'].inputs.text).toBe('hello');
+    expect(graph['1']?.inputs.text).toBe('hello');
     await expect(
       engine.run('tts-1', ttsTask({ ext: 'wav' }), new AbortController().signal, { jobId: 'a2' }),
     ).rejects.toThrow(/cannot convert audio/);
