@@ -6,8 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Dispatcher } from 'undici';
 import { TASK_KINDS, type EngineHealth, type TaskKind } from '../../../shared/snapshot.js';
 import { cannotServeMessage, type Task } from '../../task/task.js';
-import { throwIfAborted } from '../abort.js';
-import { sleep } from '../../runtime/clock.js';
+import { abortableDelay, throwIfAborted } from '../abort.js';
 import type { Engine, EngineCapabilities, EngineResult, RunContext } from '../engine.js';
 import { EngineJobError } from '../engine.js';
 import { createServerClient } from '../remote/http.js';
@@ -90,7 +89,11 @@ export function createComfyEngine(options: ComfyEngineOptions): ComfyEngine {
   const graphDefaults: GraphDefaults = { ...DEFAULT_GRAPH, ...options.graph };
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
-  const wait = options.sleep ?? ((ms: number, signal: AbortSignal) => sleep(ms, signal));
+  // The follow loop checks the signal itself after each wait, so a wait just ends on abort.
+  const wait =
+    options.sleep ??
+    ((ms: number, signal: AbortSignal) =>
+      abortableDelay(COMFYUI_ENGINE_NAME, ms, signal).catch(() => undefined));
   // One client id per engine: ComfyUI sends a prompt's errors only to the client that queued it.
   const clientId = randomUUID().replaceAll('-', '');
   const client = createServerClient({
