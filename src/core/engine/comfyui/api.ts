@@ -217,6 +217,22 @@ export async function cancelPrompt(client: ServerClient, promptId: string): Prom
   await call('/queue', { delete: [promptId] }).catch(() => undefined);
 }
 
+/** POST /history {delete: [id]}: forgets our own prompt's entry, so the job can run again. */
+export async function forgetPrompt(
+  client: ServerClient,
+  promptId: string,
+  signal: AbortSignal,
+): Promise<void> {
+  await client.send({
+    method: 'POST',
+    url: client.url('/history'),
+    json: { delete: [promptId] },
+    maxBytes: SMALL_BYTES,
+    signal,
+    timeoutMs: CANCEL_TIMEOUT_MS,
+  });
+}
+
 /** GET /models/checkpoints, else the ckpt_name choices of CheckpointLoaderSimple. */
 export async function listCheckpoints(
   client: ServerClient,

@@ -10,6 +10,7 @@ import { abortedError } from '../abort.js';
 import { EngineServerError, type ServerClient } from '../remote/http.js';
 import {
   cancelPrompt,
+  forgetPrompt,
   historyOf,
   queuePlace,
   submitPrompt,
@@ -78,8 +79,14 @@ export async function followPrompt(o: FollowOptions): Promise<Outputs> {
   try {
     await connect();
     // A restarted worker finds its prompt (queued, running or done) instead of running it twice.
-    const found = await locate(o);
-    if (found.kind === 'finished') return outputsOf(o, found.entry, {});
+    let found = await locate(o);
+    if (found.kind === 'finished') {
+      if (found.entry.status?.status_str !== 'error') return outputsOf(o, found.entry, {});
+      // An earlier attempt of this job failed here (out of memory, cancelled): the studio gave it
+      // back to run again, not to hear the same failure, so the old entry goes.
+      await forgetPrompt(o.client, o.promptId, o.signal);
+      found = { kind: 'absent' };
+    }
     // Marked before the request: a cancel that races the POST must still remove what it queued.
     submitted = true;
     if (found.kind === 'absent') await submit(o);

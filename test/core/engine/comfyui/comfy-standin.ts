@@ -383,6 +383,11 @@ export async function startComfyStandIn(): Promise<ComfyStandIn> {
       if (index >= 0) pendingQueue.splice(index, 1);
       return json(200, { cancelled: true });
     }
+    if (route === 'POST /history') {
+      const ids = Array.isArray(value.delete) ? value.delete : [];
+      for (const id of ids) standIn.history.delete(String(id));
+      return void res.writeHead(200).end();
+    }
     const history = /^GET \/history\/(.+)$/.exec(route);
     if (history) {
       const id = decodeURIComponent(history[1]!);

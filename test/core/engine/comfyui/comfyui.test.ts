@@ -336,6 +336,39 @@ describe('comfyui engine: failures', () => {
     );
   });
 
+  it('runs a job again after its earlier attempt failed here, instead of repeating that failure', async () => {
+    const { comfy, engine } = await setUp();
+    let runs = 0;
+    comfy.plan = () => {
+      runs += 1;
+      return runs === 1
+        ? {
+            error: {
+              node_id: '3',
+              node_type: 'KSampler',
+              exception_type: 'torch.OutOfMemoryError',
+              exception_message: 'Allocation on device',
+            },
+          }
+        : { outputs: { '9': { images: [savedFile('studio-worker_00001_.png')] } } };
+    };
+    const run = () =>
+      engine.run(
+        'sd_xl_base_1.0.safetensors',
+        imageTask({ ext: 'png' }),
+        new AbortController().signal,
+        {
+          jobId: 'retried',
+        },
+      );
+    await expect(run()).rejects.toThrow(/out of GPU memory/);
+    expect(await run()).toMatchObject({ type: 'bytes', ext: 'png' });
+    expect(comfy.submits(promptIdFor('retried'))).toBe(2);
+    expect(comfy.requests.find((r) => r.route === 'POST /history')?.body).toEqual({
+      delete: [promptIdFor('retried')],
+    });
+  });
+
   it('fails another node exception naming the node, type and message', async () => {
     const { comfy, engine } = await setUp();
     comfy.plan = () => ({
