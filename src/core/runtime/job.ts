@@ -136,5 +136,13 @@ function holdGpu(deps: JobDeps, ms: number): void {
   if (hold === undefined) return;
   hold(GPU_BUSY_HOLD, `GPU out of memory: waiting ${Math.round(ms / 1000)} s before the next job`);
   deps.log.warn('job', `GPU out of memory: no new job for ${Math.round(ms / 1000)} s`);
-  void sleep(ms, deps.killSignal).then(() => hold(GPU_BUSY_HOLD, null));
+  // A later hold of the same worker is released by its own timer, not by this earlier one.
+  const token = {};
+  gpuHolds.set(hold, token);
+  void sleep(ms, deps.killSignal).then(() => {
+    if (gpuHolds.get(hold) === token) hold(GPU_BUSY_HOLD, null);
+  });
 }
+
+/** The latest GPU-busy hold per worker (by its hold function). */
+const gpuHolds = new WeakMap<object, object>();
