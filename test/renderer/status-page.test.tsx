@@ -168,6 +168,22 @@ describe('status page details', () => {
     expect(await within(card).findByText('17s', {}, { timeout: 3_000 })).toBeTruthy();
   });
 
+  it("shows the running job's sampler step and what runs now", () => {
+    const job = {
+      ...runningJob(12_000),
+      progress: {
+        done: 7,
+        total: 20,
+        unit: 'steps',
+        stage: 'KSampler (node 3)',
+        updatedAt: new Date(NOW).toISOString(),
+      },
+    };
+    renderStatus(idleSnapshot({ currentJob: job }));
+    const card = screen.getByRole('region', { name: 'Current job' });
+    expect(within(card).getByTestId('progress').textContent).toBe('step 7/20 · KSampler (node 3)');
+  });
+
   it('says no job is running when there is none', () => {
     renderStatus(idleSnapshot());
     expect(screen.getByText('No job running.')).toBeTruthy();

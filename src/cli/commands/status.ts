@@ -18,7 +18,7 @@ import type { WorkerConfig } from '../../core/config/types.js';
 function offlineSnapshot(config: WorkerConfig, configPath: string, host: HostInfo): WorkerSnapshot {
   let engine = config.engine;
   try {
-    engine = engineFor(config).name;
+    engine = engineFor(config, configPath).name;
   } catch {
     // An unknown engine is reported by `run`; status still shows the rest.
   }

@@ -1,6 +1,11 @@
 // Text for people: the status summary, the result of an update check, the startup banner.
 // All from snapshots and decisions, which never hold secrets.
-import { describeUpdate, escapeControlChars, formatDuration } from '../../shared/format.js';
+import {
+  describeProgress,
+  describeUpdate,
+  escapeControlChars,
+  formatDuration,
+} from '../../shared/format.js';
 import type { WorkerSnapshot } from '../../shared/snapshot.js';
 import { workerStatusOf } from '../../shared/worker-status.js';
 import type { WorkerConfig } from '../config/types.js';
@@ -23,7 +28,9 @@ export function describeState(s: WorkerSnapshot): string {
     case 'offline':
       return `offline: ${status.reason}`;
     case 'running':
-      return `running ${status.job.kind} job ${status.job.id} (${status.job.model})`;
+      return `running ${status.job.kind} job ${status.job.id} (${status.job.model})${
+        status.job.progress ? `, ${describeProgress(status.job.progress)}` : ''
+      }`;
     case 'draining':
       return 'finishing up before an update';
     case 'disabled':
@@ -63,6 +70,13 @@ export function formatStatus(s: WorkerSnapshot, now: number = Date.now()): strin
     `config:         ${s.configPath}`,
     `version:        ${s.agentVersion}`,
   ];
+  for (const device of s.engineHealth?.devices ?? []) {
+    const vram =
+      device.vramTotalGb === null
+        ? ''
+        : ` (${device.vramFreeGb ?? '?'} of ${device.vramTotalGb} GB free)`;
+    lines.push(`engine device:  ${device.name}${vram}`);
+  }
   if (s.lastError) lines.push(`last error:     ${s.lastError}`);
   // A job id, model or studio error with a line break must not add a line of its own.
   return lines.map(escapeControlChars).join('\n');

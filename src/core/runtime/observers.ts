@@ -4,6 +4,7 @@
 import type {
   ConnectionState,
   CurrentJob,
+  JobProgress,
   HeartbeatStatus,
   LogEntry,
   RecentJob,
@@ -131,6 +132,14 @@ export class WorkerObservers {
 
   jobStarted(job: CurrentJob): void {
     this.current = job;
+    this.changed();
+  }
+
+  /** The running job's progress, as its engine reports it; ignored for a job that is not running. */
+  jobProgress(jobId: string, progress: JobProgress): void {
+    if (this.current?.id !== jobId) return;
+    if (sameValue(this.current.progress, progress)) return;
+    this.current = { ...this.current, progress };
     this.changed();
   }
 

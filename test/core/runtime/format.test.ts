@@ -62,6 +62,55 @@ describe('describeState', () => {
     expect(describeState(o.snapshot())).toBe('running llm job j9 (llama)');
   });
 
+  it("adds the running job's progress, and ignores progress for a job that is not running", () => {
+    const o = snapshot();
+    o.jobStarted({
+      id: 'j9',
+      kind: 'image',
+      model: 'sdxl',
+      promptPreview: 'hi',
+      startedAt: '2026-11-28T00:00:00.000Z',
+    });
+    const at = '2026-11-28T00:00:05.000Z';
+    o.jobProgress('other', { done: 1, total: 2, unit: 'steps', stage: null, updatedAt: at });
+    expect(describeState(o.snapshot())).toBe('running image job j9 (sdxl)');
+    o.jobProgress('j9', {
+      done: 0,
+      total: null,
+      unit: 'steps',
+      stage: 'queued in ComfyUI, 2 ahead',
+      updatedAt: at,
+    });
+    expect(describeState(o.snapshot())).toBe(
+      'running image job j9 (sdxl), queued in ComfyUI, 2 ahead',
+    );
+    o.jobProgress('j9', {
+      done: 12,
+      total: 20,
+      unit: 'steps',
+      stage: 'KSampler (node 3)',
+      updatedAt: at,
+    });
+    expect(describeState(o.snapshot())).toBe('running image job j9 (sdxl), step 12/20');
+  });
+
+  it("lists the devices the engine's server reports", () => {
+    const s = snapshot({
+      engineHealth: {
+        reachable: true,
+        models: [],
+        error: null,
+        checkedAt: '2026-11-28T00:00:00.000Z',
+        devices: [
+          { name: 'cuda:0 NVIDIA GeForce RTX 4090', vramTotalGb: 23.99, vramFreeGb: 18.63 },
+        ],
+      },
+    }).snapshot();
+    expect(formatStatus(s, Date.parse('2026-11-28T00:00:00.000Z'))).toContain(
+      'engine device:  cuda:0 NVIDIA GeForce RTX 4090 (18.63 of 23.99 GB free)',
+    );
+  });
+
   it('says credentials rejected before anything else but stopping', () => {
     const s = snapshot({
       registration: { kind: 'credentials-rejected', message: 'heartbeat failed: 401' },

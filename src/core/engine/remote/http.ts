@@ -28,12 +28,18 @@ export class EngineServerError extends Error {
   readonly status: number | undefined;
   /** Whether the server answered at all (with an error status or a body that broke its API). */
   readonly reached: boolean;
+  /** An error answer's body (its first 16 KiB, secrets redacted), for engines that read its JSON. */
+  readonly body: string | undefined;
 
-  constructor(message: string, init: { status?: number | undefined; reached: boolean }) {
+  constructor(
+    message: string,
+    init: { status?: number | undefined; reached: boolean; body?: string | undefined },
+  ) {
     super(message);
     this.name = 'EngineServerError';
     this.status = init.status;
     this.reached = init.reached;
+    this.body = init.body;
   }
 }
 
@@ -109,8 +115,13 @@ export function createServerClient(options: ServerClientOptions): ServerClient {
     options.dispatcher ??
     new Agent({ headersTimeout: 0, bodyTimeout: 0, connect: { timeout: CONNECT_TIMEOUT_MS } });
 
-  const failure = (message: string, reached: boolean, status?: number): EngineServerError =>
-    new EngineServerError(redact(`${engine} engine: ${message}`), { status, reached });
+  const failure = (
+    message: string,
+    reached: boolean,
+    status?: number,
+    body?: string,
+  ): EngineServerError =>
+    new EngineServerError(redact(`${engine} engine: ${message}`), { status, reached, body });
 
   const malformed = (answer: Answer, problem: string): EngineServerError =>
     failure(`${answer.url} answered ${answer.status} ${problem}`, true, answer.status);
@@ -135,8 +146,8 @@ export function createServerClient(options: ServerClientOptions): ServerClient {
       if (status < 200 || status > 299) {
         // A body that breaks off must not hide the status: the status is what the server said.
         const said = await readCapped(res.body, ERROR_BODY_BYTES, progress).catch(() => undefined);
-        const text = said?.data.toString('utf8') ?? '';
-        throw failure(`${url} answered ${status}: ${serverMessage(redact(text))}`, true, status);
+        const text = redact(said?.data.toString('utf8') ?? '');
+        throw failure(`${url} answered ${status}: ${serverMessage(text)}`, true, status, text);
       }
       const declared = Number(firstHeader(res.headers['content-length']) ?? Number.NaN);
       if (declared > init.maxBytes) {
