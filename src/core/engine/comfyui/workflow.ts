@@ -25,7 +25,8 @@ export type Graph = Record<string, { class_type: string; inputs: Record<string, 
 export interface GraphValues {
   prompt: string;
   negative_prompt: string;
-  seed: number;
+  /** Exact: a u64 seed past 2^53 stays a bigint (the request body is written with stringifyExact). */
+  seed: number | bigint;
   steps: number;
   width: number;
   height: number;
@@ -131,7 +132,7 @@ export function valuesFor(
     prompt,
     negative_prompt: defaults.negative_prompt,
     // ComfyUI's seed inputs refuse negative numbers; a studio may send any integer.
-    seed: Math.abs(seed),
+    seed: typeof seed === 'bigint' ? (seed < 0n ? -seed : seed) : Math.abs(seed),
     steps: 'steps' in task ? task.steps : 20,
     width: 'width' in task ? task.width : 512,
     height: 'height' in task ? task.height : 512,
