@@ -96,6 +96,12 @@ export interface EngineHealth {
   models: string[];
   error: string | null;
   checkedAt: string;
+  /** Engines that compute in this process (llama): CUDA, Vulkan, Metal or CPU. */
+  backend?: string;
+  /** The GPUs that backend uses, by name. */
+  devices?: string[];
+  /** GiB of GPU memory each model needs (weights and context), read from its file. */
+  modelVramGb?: Record<string, number>;
 }
 
 /** The editable settings as the window shows them. Secrets are never included, only whether

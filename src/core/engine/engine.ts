@@ -9,11 +9,24 @@ export type EngineResult =
 /** Model ids this engine serves, per kind. A kind that is absent is not served. */
 export type EngineCapabilities = Partial<Record<TaskKind, string[]>>;
 
+/** How far a running task has got: tokens generated (llm) or sampler steps (image, video). */
+export interface EngineProgress {
+  unit: 'tokens' | 'steps';
+  done: number;
+  /** The most there will be (max_tokens, the step count), or null when unknown. */
+  total: number | null;
+}
+
+/** What a run may report while it works; every hook is optional. */
+export interface RunHooks {
+  progress?(progress: EngineProgress): void;
+}
+
 export interface Engine {
   readonly name: string;
   capabilities(): EngineCapabilities;
   /** Runs one task. Rejects with a `cannot serve` message for kinds it does not do; honours `signal`. */
-  run(model: string, task: Task, signal: AbortSignal): Promise<EngineResult>;
+  run(model: string, task: Task, signal: AbortSignal, hooks?: RunHooks): Promise<EngineResult>;
   /** Engines backed by a server: whether it answers and what it offers. Never rejects. */
   health?(signal?: AbortSignal): Promise<EngineHealth>;
   /** Engines backed by a server: asks it for its models again, so capabilities() stays synchronous. */

@@ -22,11 +22,11 @@ export function createMultiEngine(routes: EngineRoute[]): Engine {
   return {
     name: MULTI_ENGINE_NAME,
     capabilities: () => unionOf(copies),
-    async run(model, task, signal) {
+    async run(model, task, signal, hooks) {
       const serving = copies.filter((route) => routeServes(route, task.kind));
       const route = serving.find((r) => r.models?.includes(model) ?? false) ?? serving[0];
       if (!route) throw new Error(cannotServeMessage(MULTI_ENGINE_NAME, task.kind));
-      return route.engine.run(model, task, signal);
+      return route.engine.run(model, task, signal, hooks);
     },
     async refresh(signal) {
       const results = await Promise.allSettled(

@@ -17,6 +17,8 @@ export const TASK_LIMITS = {
   videoSeconds: 120,
   urlChars: 4_096,
   idChars: 256,
+  stops: 8,
+  stopChars: 256,
 } as const;
 
 const prompt = z.string().max(TASK_LIMITS.promptChars);
@@ -41,6 +43,14 @@ const llmTask = z.object({
   messages: z.array(messageSchema).max(TASK_LIMITS.messages),
   max_tokens: z.number().int().positive().max(TASK_LIMITS.maxTokens).default(512),
   temperature: z.number().min(0).max(2).default(0.7),
+  // Optional extensions (OpenAI's names), honoured by engines that can: same seed, same reply.
+  seed: z.number().int().nullable().optional(),
+  stop: z
+    .union([
+      z.string().max(TASK_LIMITS.stopChars),
+      z.array(z.string().max(TASK_LIMITS.stopChars)).max(TASK_LIMITS.stops),
+    ])
+    .optional(),
 });
 const sttTask = z.object({
   kind: z.literal('audio_stt'),
