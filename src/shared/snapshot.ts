@@ -16,6 +16,14 @@ export interface LogEntry {
   jobId?: string;
 }
 
+/** How far a running job has got: tokens generated (llm) or sampler steps (image, video). */
+export interface JobProgress {
+  unit: 'tokens' | 'steps';
+  done: number;
+  /** The most there will be (max_tokens, the step count), or null when unknown. */
+  total: number | null;
+}
+
 export interface CurrentJob {
   id: string;
   kind: TaskKind;
@@ -23,6 +31,8 @@ export interface CurrentJob {
   /** The job's prompt cut to PROMPT_PREVIEW_CHARS characters (then `…`). */
   promptPreview: string;
   startedAt: string;
+  /** What the engine last reported, for engines that report (absent until then). */
+  progress?: JobProgress;
 }
 
 export type RecentJobOutcome =

@@ -1,5 +1,5 @@
 // The Engine port: what runs a task on the local GPU (or, for `synthetic`, on the CPU).
-import type { EngineHealth, TaskKind } from '../../shared/snapshot.js';
+import type { EngineHealth, JobProgress, TaskKind } from '../../shared/snapshot.js';
 import type { Task } from '../task/task.js';
 
 /** Bytes to upload with `complete` (ext tells the truth about the bytes), or JSON for `complete-json`. */
@@ -9,13 +9,8 @@ export type EngineResult =
 /** Model ids this engine serves, per kind. A kind that is absent is not served. */
 export type EngineCapabilities = Partial<Record<TaskKind, string[]>>;
 
-/** How far a running task has got: tokens generated (llm) or sampler steps (image, video). */
-export interface EngineProgress {
-  unit: 'tokens' | 'steps';
-  done: number;
-  /** The most there will be (max_tokens, the step count), or null when unknown. */
-  total: number | null;
-}
+/** How far a running task has got (the snapshot's own shape, so it goes there unchanged). */
+export type EngineProgress = JobProgress;
 
 /** What a run may report while it works; every hook is optional. */
 export interface RunHooks {

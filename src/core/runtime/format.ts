@@ -1,7 +1,7 @@
 // Text for people: the status summary, the result of an update check, the startup banner.
 // All from snapshots and decisions, which never hold secrets.
 import { describeUpdate, formatDuration } from '../../shared/format.js';
-import type { WorkerSnapshot } from '../../shared/snapshot.js';
+import type { EngineHealth, JobProgress, WorkerSnapshot } from '../../shared/snapshot.js';
 import { workerStatusOf } from '../../shared/worker-status.js';
 import type { WorkerConfig } from '../config/types.js';
 import type { AutoUpdateDecision } from './auto-update.js';
@@ -22,7 +22,7 @@ export function describeState(s: WorkerSnapshot): string {
     case 'offline':
       return `offline: ${status.reason}`;
     case 'running':
-      return `running ${status.job.kind} job ${status.job.id} (${status.job.model})`;
+      return `running ${status.job.kind} job ${status.job.id} (${status.job.model})${progressText(status.job.progress)}`;
     case 'draining':
       return 'finishing up before an update';
     case 'disabled':
@@ -54,7 +54,7 @@ export function formatStatus(s: WorkerSnapshot, now: number = Date.now()): strin
     `claiming:       ${s.enabled ? 'enabled' : 'disabled'}`,
     // The snapshot's threshold is the advertised one; admission may have lowered it.
     `VRAM threshold: ${s.vramThresholdGb} GB${s.vramThresholdGb < s.settings.vramThresholdGb ? ` (configured ${s.settings.vramThresholdGb} GB, lowered to fit free VRAM)` : ''} (detected ${s.vramTotalGb} GB)`,
-    `engine:         ${s.engine}`,
+    `engine:         ${s.engine}${engineDetail(s.engineHealth)}`,
     `last heartbeat: ${heartbeat}`,
     `jobs today:     ${s.counters.completed} completed, ${s.counters.failed} failed`,
     `spooled:        ${s.spool.count} result(s), ${s.spool.bytes} bytes waiting`,
@@ -64,6 +64,19 @@ export function formatStatus(s: WorkerSnapshot, now: number = Date.now()): strin
   ];
   if (s.lastError) lines.push(`last error:     ${s.lastError}`);
   return lines.join('\n');
+}
+
+/** ", 12/512 tokens": what the engine reported of the running job, if anything. */
+function progressText(progress: JobProgress | undefined): string {
+  if (!progress) return '';
+  return `, ${progress.done}${progress.total === null ? '' : `/${progress.total}`} ${progress.unit}`;
+}
+
+/** " (CUDA: NVIDIA GeForce RTX 4090)": where an in-process engine computes, once it has said. */
+function engineDetail(health: EngineHealth | null): string {
+  if (!health?.backend) return '';
+  const devices = health.devices ?? [];
+  return ` (${health.backend}${devices.length > 0 ? `: ${devices.join(', ')}` : ''})`;
 }
 
 export function formatCheckOutcome(d: AutoUpdateDecision): string {

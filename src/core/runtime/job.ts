@@ -1,7 +1,7 @@
 // The job pipeline: resolve the task, run the engine with a timeout, spool the result, upload
 // it, and report failures — one claimed job from start to its entry in the recent-jobs ring.
 import type { CurrentJob, RecentJobOutcome } from '../../shared/snapshot.js';
-import type { Engine, EngineResult } from '../engine/engine.js';
+import type { Engine, EngineResult, RunHooks } from '../engine/engine.js';
 import type { Credentials } from '../studio/api.js';
 import type { ClaimedJob } from '../task/task.js';
 import { isUnsupportedKind, promptFor, resolveTask } from '../task/task.js';
@@ -21,6 +21,7 @@ async function runEngine(
   task: ReturnType<typeof resolveTask>,
   timeoutMs: number,
   killSignal: AbortSignal,
+  hooks: RunHooks,
 ): Promise<EngineResult> {
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = AbortSignal.any([timeout, killSignal]);
@@ -37,7 +38,7 @@ async function runEngine(
     else signal.addEventListener('abort', onAbort, { once: true });
   });
   // Race so that an engine which ignores its signal still cannot hold the worker past the limit.
-  return Promise.race([engine.run(job.model, task, signal), aborted]);
+  return Promise.race([engine.run(job.model, task, signal, hooks), aborted]);
 }
 
 export async function runJob(
@@ -80,7 +81,9 @@ async function produceAndDeliver(
   const timeoutMs = deps.config().job_timeout_secs * 1000;
   let result: EngineResult;
   try {
-    result = await runEngine(deps.engine, job, task, timeoutMs, deps.killSignal);
+    result = await runEngine(deps.engine, job, task, timeoutMs, deps.killSignal, {
+      progress: (progress) => deps.observers.jobProgress(job.jobId, progress),
+    });
   } catch (error) {
     const message = deps.log.redact(errorMessage(error));
     const retryable = !isUnsupportedKind(error);

@@ -5,6 +5,7 @@ import type {
   ConnectionState,
   CurrentJob,
   HeartbeatStatus,
+  JobProgress,
   LogEntry,
   RecentJob,
   RegistrationState,
@@ -131,6 +132,13 @@ export class WorkerObservers {
 
   jobStarted(job: CurrentJob): void {
     this.current = job;
+    this.changed();
+  }
+
+  /** The running job's progress; ignored once that job is no longer the current one. */
+  jobProgress(jobId: string, progress: JobProgress): void {
+    if (this.current?.id !== jobId) return;
+    this.current = { ...this.current, progress: { ...progress } };
     this.changed();
   }
 

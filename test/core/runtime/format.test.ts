@@ -62,6 +62,21 @@ describe('describeState', () => {
     expect(describeState(o.snapshot())).toBe('running llm job j9 (llama)');
   });
 
+  it('adds the progress the engine reported for the running job, and only for it', () => {
+    const o = snapshot();
+    o.jobStarted({
+      id: 'j9',
+      kind: 'llm',
+      model: 'llama',
+      promptPreview: 'hi',
+      startedAt: '2026-11-28T00:00:00.000Z',
+    });
+    o.jobProgress('j9', { unit: 'tokens', done: 12, total: 512 });
+    o.jobProgress('j8', { unit: 'tokens', done: 99, total: 512 });
+    expect(describeState(o.snapshot())).toBe('running llm job j9 (llama), 12/512 tokens');
+    expect(o.snapshot().currentJob?.progress).toEqual({ unit: 'tokens', done: 12, total: 512 });
+  });
+
   it('says credentials rejected before anything else but stopping', () => {
     const s = snapshot({
       registration: { kind: 'credentials-rejected', message: 'heartbeat failed: 401' },
@@ -81,6 +96,22 @@ describe('formatStatus', () => {
     expect(text).toContain('VRAM threshold: 12 GB');
     expect(text).toContain('jobs today:     0 completed, 0 failed');
     expect(text).toContain('config:         /home/a/config.toml');
+  });
+
+  it('shows where an in-process engine computes: its backend and devices', () => {
+    const o = snapshot();
+    const health = {
+      reachable: true,
+      models: ['m'],
+      error: null,
+      checkedAt: '2026-11-28T00:00:00Z',
+    };
+    o.set({ engineHealth: { ...health, backend: 'CUDA', devices: ['NVIDIA GeForce RTX 4090'] } });
+    expect(formatStatus(o.snapshot())).toContain(
+      'engine:         synthetic (CUDA: NVIDIA GeForce RTX 4090)',
+    );
+    o.set({ engineHealth: { ...health, backend: 'CPU', devices: [] } });
+    expect(formatStatus(o.snapshot())).toContain('engine:         synthetic (CPU)\n');
   });
 });
 
