@@ -168,6 +168,33 @@ describe('status page details', () => {
     expect(await within(card).findByText('17s', {}, { timeout: 3_000 })).toBeTruthy();
   });
 
+  it('shows the tokens the engine has generated so far for the running job', () => {
+    renderStatus(
+      idleSnapshot({
+        currentJob: {
+          ...runningJob(),
+          kind: 'llm',
+          progress: { unit: 'tokens', done: 12, total: 64 },
+        },
+      }),
+    );
+    const card = screen.getByRole('region', { name: 'Current job' });
+    expect(within(card).getByTestId('progress').textContent).toBe('12 of 64 tokens');
+  });
+
+  it('shows the engine and, for the built-in llama engine, its backend and devices', () => {
+    const health = { reachable: true, models: ['m'], error: null, checkedAt: ago(1_000) };
+    renderStatus(
+      idleSnapshot({
+        engine: 'llama',
+        engineHealth: { ...health, backend: 'CUDA', devices: ['NVIDIA GeForce RTX 4090'] },
+      }),
+    );
+    expect(screen.getByTestId('engine').textContent).toBe(
+      'llama on CUDA (NVIDIA GeForce RTX 4090)',
+    );
+  });
+
   it('says no job is running when there is none', () => {
     renderStatus(idleSnapshot());
     expect(screen.getByText('No job running.')).toBeTruthy();

@@ -1,4 +1,4 @@
-// The running job: kind, model, prompt preview and how long it has been running (ticking).
+// The running job: kind, model, prompt preview, the engine's progress and how long it has been running (ticking).
 import type { CurrentJob } from '../../../src/shared/snapshot';
 import { formatDuration } from '../../../src/shared/format';
 import { hrefOf } from '../routes';
@@ -24,6 +24,15 @@ export function JobCard({
           <dd>{job.model}</dd>
           <dt>Prompt</dt>
           <dd className="prompt">{job.promptPreview || <span className="muted">(none)</span>}</dd>
+          {job.progress ? (
+            <>
+              <dt>Progress</dt>
+              <dd data-testid="progress">
+                {job.progress.done}
+                {job.progress.total === null ? '' : ` of ${job.progress.total}`} {job.progress.unit}
+              </dd>
+            </>
+          ) : null}
           <dt>Running for</dt>
           <dd data-testid="elapsed">{formatDuration(now - Date.parse(job.startedAt))}</dd>
           <dt>Job id</dt>
