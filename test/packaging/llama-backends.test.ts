@@ -1,5 +1,5 @@
 // Which llama.cpp backends each installer carries, read from electron-builder.yml and matched the
-// way electron-builder matches (its own minimatch, { dot: true }, ${arch} expanded), for every
+// way electron-builder matches (its own minimatch, { dot: true }, ${os} and ${arch} expanded), for every
 // platform and arch the config builds. Cheap: nothing is packed here (asar.test.ts packs Linux).
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -17,9 +17,9 @@ const { minimatch } = createRequire(require.resolve('app-builder-lib/package.jso
 interface BuilderConfig {
   files: string[];
   asarUnpack: string[];
-  linux: { files?: string[] };
-  mac: { files?: string[] };
-  win: { files?: string[] };
+  linux: { files?: unknown };
+  mac: { files?: unknown };
+  win: { files?: unknown };
 }
 
 async function builderConfig(): Promise<BuilderConfig> {
@@ -39,10 +39,10 @@ async function backendPackages(): Promise<string[]> {
 }
 
 /** Whether a file survives the exclusions (`!…` patterns) an installer's build applies. */
-function kept(file: string, patterns: string[], arch: string): boolean {
+function kept(file: string, patterns: string[], os: string, arch: string): boolean {
   return patterns
     .filter((p) => p.startsWith('!'))
-    .map((p) => p.slice(1).replaceAll('${arch}', arch))
+    .map((p) => p.slice(1).replaceAll('${os}', os).replaceAll('${arch}', arch))
     .every((pattern) => !minimatch(file, pattern, { dot: true }));
 }
 
@@ -64,12 +64,12 @@ const BUILDS = [
 
 describe('llama.cpp backends in the installers', () => {
   it.each(BUILDS)('the $os $arch installer carries only its own backends', async (build) => {
-    const config = await builderConfig();
-    const patterns = [...config.files, ...(config[build.os].files ?? [])];
+    const { files } = await builderConfig();
     const carried = (await backendPackages()).filter((name) =>
       kept(
         `node_modules/@node-llama-cpp/${name}/bins/${name}/llama-addon.node`,
-        patterns,
+        files,
+        build.os,
         build.arch,
       ),
     );
@@ -77,12 +77,21 @@ describe('llama.cpp backends in the installers', () => {
   });
 
   it('keeps node-llama-cpp itself and leaves out its llama.cpp source bundle', async () => {
-    const config = await builderConfig();
-    const patterns = [...config.files, ...(config.linux.files ?? [])];
-    expect(kept('node_modules/node-llama-cpp/dist/index.js', patterns, 'x64')).toBe(true);
-    expect(kept('node_modules/node-llama-cpp/llama/gitRelease.bundle', patterns, 'x64')).toBe(
+    const { files } = await builderConfig();
+    expect(kept('node_modules/node-llama-cpp/dist/index.js', files, 'linux', 'x64')).toBe(true);
+    expect(kept('node_modules/node-llama-cpp/llama/gitRelease.bundle', files, 'linux', 'x64')).toBe(
       false,
     );
+  });
+
+  it('has no per-platform file lists, which would replace the common one', async () => {
+    // Found by packing: with a `files` list under linux, the app carried src/ and test/.
+    const config = await builderConfig();
+    expect([config.linux.files, config.mac.files, config.win.files]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 
   it('unpacks the native addons and libraries from the asar', async () => {

@@ -51,10 +51,15 @@ export function createMultiEngine(routes: EngineRoute[]): Engine {
 function combinedHealth(healths: (EngineHealth | undefined)[], models: string[]): EngineHealth {
   const reported = healths.filter((h): h is EngineHealth => h !== undefined);
   const errors = reported.flatMap((h) => (h.error === null ? [] : [h.error]));
+  // An in-process engine's backend, devices and model sizes (only llama has them today).
+  const computing = reported.find((h) => h.backend !== undefined);
+  const sizes = reported.flatMap((h) => Object.entries(h.modelVramGb ?? {}));
   return {
     reachable: reported.every((h) => h.reachable),
     models: [...new Set(models)].sort(),
     error: errors.length === 0 ? null : errors.join('; '),
+    ...(computing ? { backend: computing.backend, devices: computing.devices ?? [] } : {}),
+    ...(sizes.length > 0 ? { modelVramGb: Object.fromEntries(sizes) } : {}),
     checkedAt:
       reported
         .map((h) => h.checkedAt)

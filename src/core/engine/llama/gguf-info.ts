@@ -69,6 +69,10 @@ async function checkComplete(
 export async function checkMagic(modelId: string, path: string): Promise<void> {
   let handle;
   try {
+    // A regular file only: opening a FIFO or a device could block or read forever.
+    const info = await stat(path);
+    if (info.isDirectory()) throw unusable(modelId, path, 'it is a folder, not a .gguf file');
+    if (!info.isFile()) throw unusable(modelId, path, 'it is not a regular file');
     handle = await open(path, 'r');
     const { buffer, bytesRead } = await handle.read(Buffer.alloc(4), 0, 4, 0);
     if (bytesRead < 4 || buffer.toString('latin1') !== 'GGUF') {
@@ -88,8 +92,6 @@ function reasonOf(error: unknown): string {
       return 'it does not exist';
     case 'EACCES':
       return 'the worker may not read it';
-    case 'EISDIR':
-      return 'it is a folder, not a .gguf file';
     default:
       return messageOf(error);
   }

@@ -192,6 +192,17 @@ describe('llama engine on a real tiny model', () => {
     ).rejects.toThrow(`${file}: it is not a GGUF model`);
   });
 
+  it('fails clearly for a folder or a device instead of a model file', async () => {
+    const folder = await tempDir('llama-folder-');
+    await expect(engine({ modelFiles: { f: folder } }).run('f', llm(), never())).rejects.toThrow(
+      `llama model "f" cannot be used: ${folder}: it is a folder, not a .gguf file`,
+    );
+    // /dev/zero would read forever if it were opened as a model.
+    await expect(
+      engine({ modelFiles: { z: '/dev/zero' } }).run('z', llm(), never()),
+    ).rejects.toThrow('llama model "z" cannot be used: /dev/zero: it is not a regular file');
+  });
+
   it('fails clearly for a GGUF file that is cut short', async () => {
     const file = path.join(await tempDir('llama-corrupt-'), 'cut.gguf');
     const whole = await import('../../../../src/core/engine/llama/tiny-gguf.js');
