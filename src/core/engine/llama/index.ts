@@ -3,12 +3,13 @@
 // between jobs, and is unloaded after unload_after_idle_secs without a job; one model is loaded
 // at a time (a job for another model swaps it). Jobs run one after another.
 import { randomUUID } from 'node:crypto';
+import { stat } from 'node:fs/promises';
 import type { EngineHealth } from '../../../shared/snapshot.js';
 import { cannotServeMessage, type LlmTask } from '../../task/task.js';
 import { abortedError, untilAborted } from '../abort.js';
 import type { Engine, EngineResult, RunHooks } from '../engine.js';
 import type { ChatCompletion } from '../synthetic/llm.js';
-import { readModelFileInfo } from './gguf-info.js';
+import { readModelFileInfo, type ModelFileInfo } from './gguf-info.js';
 import {
   startLlamaBackend,
   type LlamaBackend,
@@ -188,6 +189,19 @@ export function createLlamaEngine(options: LlamaEngineOptions): LlamaEngine {
     });
   }
 
+  // The health check runs every minute: a file's header is read again only when it changed.
+  const headers = new Map<string, { stamp: string; info: ModelFileInfo }>();
+  async function headerInfo(model: string, path: string): Promise<ModelFileInfo> {
+    const seen = await stat(path).catch(() => null);
+    const stamp = seen ? `${seen.size}:${seen.mtimeMs}:${seen.ino}` : '';
+    const cached = headers.get(path);
+    if (seen && cached?.stamp === stamp) return cached.info;
+    headers.delete(path);
+    const info = await readModelFileInfo(model, path, options.contextSize);
+    if (seen) headers.set(path, { stamp, info });
+    return info;
+  }
+
   async function health(): Promise<EngineHealth> {
     const problems: string[] = [];
     const models: string[] = [];
@@ -199,7 +213,7 @@ export function createLlamaEngine(options: LlamaEngineOptions): LlamaEngine {
         continue;
       }
       try {
-        modelVramGb[model] = (await readModelFileInfo(model, path, options.contextSize)).vramGb;
+        modelVramGb[model] = (await headerInfo(model, path)).vramGb;
         models.push(model);
       } catch (error) {
         problems.push(messageOf(error));

@@ -1,6 +1,6 @@
 // The built-in llama engine running real llama.cpp inference on a tiny model the test writes.
 // Generations are a few tokens each: the machine's two cores are shared.
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineProgress } from '../../../../src/core/engine/engine.js';
@@ -10,6 +10,7 @@ import {
   type LlamaEngine,
   type LlamaEngineOptions,
 } from '../../../../src/core/engine/llama/index.js';
+import { tinyGguf } from '../../../../src/core/engine/llama/tiny-gguf.js';
 import type { ChatCompletion } from '../../../../src/core/engine/synthetic/llm.js';
 import type { LlmTask, Task } from '../../../../src/core/task/task.js';
 import { tempDir } from '../../../helpers/harness.js';
@@ -205,8 +206,7 @@ describe('llama engine on a real tiny model', () => {
 
   it('fails clearly for a GGUF file that is cut short', async () => {
     const file = path.join(await tempDir('llama-corrupt-'), 'cut.gguf');
-    const whole = await import('../../../../src/core/engine/llama/tiny-gguf.js');
-    await writeFile(file, whole.tinyGguf().subarray(0, 100_000));
+    await writeFile(file, tinyGguf().subarray(0, 100_000));
     await expect(engine({ modelFiles: { cut: file } }).run('cut', llm(), never())).rejects.toThrow(
       /llama model "cut" cannot be used: .*cut\.gguf: it is cut short \(100000 bytes, but its header lists weights up to byte \d+; download it again\)/,
     );
@@ -247,5 +247,20 @@ describe('llama engine on a real tiny model', () => {
     expect(health.error).toContain(`llama model "gone" cannot be used: ${missing}`);
     expect(health.modelVramGb?.tiny).toBeGreaterThan(0);
     expect(health.modelVramGb?.tiny).toBeLessThan(1);
+  });
+
+  it('notices in its next health check that a model file went missing or came back', async () => {
+    const file = path.join(await tempDir('llama-moving-'), 'moving.gguf');
+    await writeFile(file, tinyGguf());
+    const e = engine({ modelFiles: { moving: file } });
+    expect((await e.health!()).models).toEqual(['moving']);
+    await rm(file);
+    const gone = await e.health!();
+    expect(gone).toMatchObject({ reachable: false, models: [] });
+    expect(gone.error).toContain('it does not exist');
+    await writeFile(file, 'not a model any more');
+    expect((await e.health!()).error).toContain('it is not a GGUF model');
+    await writeFile(file, tinyGguf());
+    expect(await e.health!()).toMatchObject({ reachable: true, models: ['moving'], error: null });
   });
 });
