@@ -65,7 +65,9 @@ export function llamaFromSettings(settings: EngineSettings): Engine {
   }
   const options = parseSettings(optionsSchema, settings.options, settings.where);
   kindsFrom(LLAMA_ENGINE_NAME, settings, ['llm']);
-  const missing = (settings.models ?? []).filter((model) => !(model in options.model_files));
+  const missing = (settings.models ?? []).filter(
+    (model) => !Object.hasOwn(options.model_files, model),
+  );
   if (missing.length > 0) {
     failConfig(
       `${settings.where}.models: ${missing.map((m) => `"${m}"`).join(', ')} ` +

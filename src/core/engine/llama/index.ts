@@ -56,8 +56,9 @@ const realIdleTimer: IdleTimer = (ms, fire) => {
 };
 
 export function createLlamaEngine(options: LlamaEngineOptions): LlamaEngine {
-  const modelFiles = { ...options.modelFiles };
-  const advertised = [...new Set(options.models ?? Object.keys(modelFiles))].sort();
+  // A Map: a job's model id ("constructor", "__proto__") must never find an inherited key.
+  const modelFiles = new Map(Object.entries(options.modelFiles));
+  const advertised = [...new Set(options.models ?? modelFiles.keys())].sort();
   const startBackend = options.startBackend ?? startLlamaBackend;
   const idleTimer = options.idleTimer ?? realIdleTimer;
   const now = options.now ?? Date.now;
@@ -96,9 +97,9 @@ export function createLlamaEngine(options: LlamaEngineOptions): LlamaEngine {
 
   function modelFor(model: string): Promise<LoadedModel> {
     if (current?.model === model) return current.loaded;
-    const path = modelFiles[model];
+    const path = modelFiles.get(model);
     if (path === undefined) {
-      const known = Object.keys(modelFiles).join(', ') || 'none';
+      const known = [...modelFiles.keys()].join(', ') || 'none';
       throw new Error(
         `llama engine has no model file for "${model}" (model_files has: ${known}) — ` +
           'add it to model_files in the llama [[engines]] table of config.toml',
@@ -207,7 +208,7 @@ export function createLlamaEngine(options: LlamaEngineOptions): LlamaEngine {
     const models: string[] = [];
     const modelVramGb: Record<string, number> = {};
     for (const model of advertised) {
-      const path = modelFiles[model];
+      const path = modelFiles.get(model);
       if (path === undefined) {
         problems.push(`no model file for "${model}" in model_files`);
         continue;

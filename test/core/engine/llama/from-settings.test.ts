@@ -26,6 +26,12 @@ describe('llama engine settings', () => {
     );
   });
 
+  it('does not count an inherited object key as a model with a file', () => {
+    expect(() => fromTable({ model_files: { a: FILE }, models: ['constructor'] })).toThrow(
+      'engines[0].models: "constructor" has no file in model_files',
+    );
+  });
+
   it('asks for a table with model_files when engine = "llama" has none', () => {
     expect(() => buildEngine('llama', { engines: [] })).toThrow(
       'engine = "llama": the llama engine needs an [[engines]] table with engine = "llama" and ' +

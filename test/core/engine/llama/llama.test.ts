@@ -222,6 +222,12 @@ describe('llama engine on a real tiny model', () => {
     );
   });
 
+  it('does not take an inherited object key for a model file', async () => {
+    await expect(engine().run('constructor', llm(), never())).rejects.toThrow(
+      'llama engine has no model file for "constructor"',
+    );
+  });
+
   it('cannot serve kinds other than llm', async () => {
     const image: Task = {
       kind: 'image',
