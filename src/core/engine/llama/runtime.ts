@@ -63,11 +63,26 @@ export async function startLlamaBackend(
       ...(threads > 0 ? { maxThreads: threads } : {}),
     });
   } catch (error) {
+    // node-llama-cpp says only "NoBinaryFoundError" when no shipped build loads (no driver).
+    const why = /NoBinaryFoundError/.test(`${nameOf(error)} ${messageOf(error)}`)
+      ? `none of the llama.cpp builds this worker carries works here with gpu = "${gpu}"`
+      : messageOf(error);
     throw new Error(
-      `could not start llama.cpp with gpu = "${gpu}": ${messageOf(error)} — ` +
+      `could not start llama.cpp with gpu = "${gpu}": ${why} — ` +
         (gpu === 'auto' || gpu === 'cpu'
           ? 'this build of the worker has no llama.cpp binary for this machine'
           : 'set gpu = "auto" (or "cpu") in the llama [[engines]] table, or install that GPU\'s driver'),
+    );
+  }
+  // Asked for one GPU backend, node-llama-cpp may quietly start another (Metal on Linux runs on
+  // the CPU): a job that was meant for the GPU must not crawl on the CPU unannounced.
+  if (gpu !== 'auto' && gpu !== 'cpu' && llama.gpu !== gpu) {
+    const instead = backendName(llama.gpu);
+    await llama.dispose().catch(() => undefined);
+    throw new Error(
+      `could not start llama.cpp with gpu = "${gpu}": it would run on ${instead} instead — ` +
+        `set gpu = "auto" (or "${instead === 'CPU' ? 'cpu' : instead.toLowerCase()}") in the ` +
+        "llama [[engines]] table, or install that GPU's driver",
     );
   }
   const devices = llama.gpu === false ? [] : await llama.getGpuDeviceNames().catch(() => []);
@@ -169,6 +184,10 @@ export function chatHistory(messages: ChatMessage[]): ChatHistoryItem[] {
   });
   if (history.at(-1)?.type !== 'model') history.push({ type: 'model', response: [] });
   return history;
+}
+
+function nameOf(error: unknown): string {
+  return error instanceof Error ? error.name : '';
 }
 
 function messageOf(error: unknown): string {

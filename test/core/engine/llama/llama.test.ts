@@ -222,6 +222,19 @@ describe('llama engine on a real tiny model', () => {
     );
   });
 
+  it('refuses to fall back quietly to the CPU when the chosen GPU backend does not start', async () => {
+    // Metal exists only on macOS: on Linux node-llama-cpp would start on the CPU instead.
+    const e = engine({ gpu: 'metal', startBackend: undefined });
+    const expected =
+      'could not start llama.cpp with gpu = "metal": it would run on CPU instead — ' +
+      'set gpu = "auto" (or "cpu")';
+    await expect(e.run('tiny', llm(), never())).rejects.toThrow(expected);
+    const health = await e.health!();
+    expect(health).toMatchObject({ reachable: false, models: ['other', 'tiny'] });
+    expect(health.error).toContain(expected);
+    expect(health).not.toHaveProperty('backend');
+  }, 60_000);
+
   it('does not take an inherited object key for a model file', async () => {
     await expect(engine().run('constructor', llm(), never())).rejects.toThrow(
       'llama engine has no model file for "constructor"',
