@@ -70,6 +70,11 @@ describe('the built-in llama engine in a running worker', () => {
     const h = await llamaHarness({ sim: { maxAttempts: 1 }, config: { job_timeout_secs: 1 } });
     const id = h.sim.enqueue(llmJob(100_000));
     await eventually(() => h.sim.job(id)?.state === 'failed', 'the job failed', 60_000);
+    // The studio hears of the failure just before the worker files the job as finished.
+    await eventually(
+      () => h.worker.observers.snapshot().recentJobs.length > 0,
+      'the job in the recent jobs',
+    );
     const recent = h.worker.observers.snapshot().recentJobs[0];
     expect(recent?.outcome).toEqual({
       kind: 'failed',
