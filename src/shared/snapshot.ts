@@ -121,6 +121,10 @@ export interface EngineHealth {
   checkedAt: string;
   /** The devices the engine's server reports, where it reports them. */
   devices?: EngineDevice[];
+  /** Engines that compute in this process (llama): CUDA, Vulkan, Metal or CPU. */
+  backend?: string;
+  /** GiB of GPU memory each model needs (weights and context), read from its file. */
+  modelVramGb?: Record<string, number>;
 }
 
 /** The editable settings as the window shows them. Secrets are never included, only whether

@@ -184,6 +184,37 @@ describe('status page details', () => {
     expect(within(card).getByTestId('progress').textContent).toBe('step 7/20 · KSampler (node 3)');
   });
 
+  it('shows the tokens the engine has generated so far for the running job', () => {
+    renderStatus(
+      idleSnapshot({
+        currentJob: {
+          ...runningJob(),
+          kind: 'llm',
+          progress: { unit: 'tokens', done: 12, total: 64, stage: null, updatedAt: ago(0) },
+        },
+      }),
+    );
+    const card = screen.getByRole('region', { name: 'Current job' });
+    expect(within(card).getByTestId('progress').textContent).toBe('token 12/64');
+  });
+
+  it('shows the engine and, for the built-in llama engine, its backend and devices', () => {
+    const health = { reachable: true, models: ['m'], error: null, checkedAt: ago(1_000) };
+    renderStatus(
+      idleSnapshot({
+        engine: 'llama',
+        engineHealth: {
+          ...health,
+          backend: 'CUDA',
+          devices: [{ name: 'NVIDIA GeForce RTX 4090', vramTotalGb: null, vramFreeGb: null }],
+        },
+      }),
+    );
+    expect(screen.getByTestId('engine').textContent).toBe(
+      'llama on CUDA (NVIDIA GeForce RTX 4090)',
+    );
+  });
+
   it('says no job is running when there is none', () => {
     renderStatus(idleSnapshot());
     expect(screen.getByText('No job running.')).toBeTruthy();

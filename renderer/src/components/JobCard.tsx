@@ -1,4 +1,4 @@
-// The running job: kind, model, prompt preview and how long it has been running (ticking).
+// The running job: kind, model, prompt preview, the engine's progress and how long it has been running (ticking).
 import type { CurrentJob } from '../../../src/shared/snapshot';
 import { describeProgress, formatDuration } from '../../../src/shared/format';
 import { hrefOf } from '../routes';

@@ -7,6 +7,7 @@ import { a1111FromSettings } from './a1111/from-settings.js';
 import type { Engine } from './engine.js';
 import { comfyFromSettings } from './comfyui/from-settings.js';
 import { gradioFromSettings } from './gradio/from-settings.js';
+import { llamaFromSettings } from './llama/from-settings.js';
 import { createMultiEngine, MULTI_ENGINE_NAME, type EngineRoute } from './multi.js';
 import { openAiFromSettings } from './openai/from-settings.js';
 import { failConfig, parseSettings, type EngineFactory } from './settings.js';
@@ -19,6 +20,7 @@ const ENGINE_FACTORIES: ReadonlyMap<string, EngineFactory> = new Map([
   ['a1111', a1111FromSettings],
   ['gradio', gradioFromSettings],
   ['comfyui', comfyFromSettings],
+  ['llama', llamaFromSettings],
 ]);
 
 /** Every name `engine` may have: the leaf engines, then multi. */

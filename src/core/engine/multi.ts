@@ -52,11 +52,16 @@ function combinedHealth(healths: (EngineHealth | undefined)[], models: string[])
   const reported = healths.filter((h): h is EngineHealth => h !== undefined);
   const errors = reported.flatMap((h) => (h.error === null ? [] : [h.error]));
   const devices = reported.flatMap((h) => h.devices ?? []);
+  // An in-process engine's backend and model sizes (only llama has them today).
+  const computing = reported.find((h) => h.backend !== undefined);
+  const sizes = reported.flatMap((h) => Object.entries(h.modelVramGb ?? {}));
   return {
     ...(devices.length > 0 ? { devices } : {}),
     reachable: reported.every((h) => h.reachable),
     models: [...new Set(models)].sort(),
     error: errors.length === 0 ? null : errors.join('; '),
+    ...(computing ? { backend: computing.backend } : {}),
+    ...(sizes.length > 0 ? { modelVramGb: Object.fromEntries(sizes) } : {}),
     checkedAt:
       reported
         .map((h) => h.checkedAt)

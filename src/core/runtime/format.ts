@@ -6,7 +6,7 @@ import {
   escapeControlChars,
   formatDuration,
 } from '../../shared/format.js';
-import type { WorkerSnapshot } from '../../shared/snapshot.js';
+import type { EngineHealth, WorkerSnapshot } from '../../shared/snapshot.js';
 import { workerStatusOf } from '../../shared/worker-status.js';
 import type { WorkerConfig } from '../config/types.js';
 import type { AutoUpdateDecision } from './auto-update.js';
@@ -62,7 +62,7 @@ export function formatStatus(s: WorkerSnapshot, now: number = Date.now()): strin
     `claiming:       ${s.enabled ? 'enabled' : 'disabled'}`,
     // The snapshot's threshold is the advertised one; admission may have lowered it.
     `VRAM threshold: ${s.vramThresholdGb} GB${s.vramThresholdGb < s.settings.vramThresholdGb ? ` (configured ${s.settings.vramThresholdGb} GB, lowered to fit free VRAM)` : ''} (detected ${s.vramTotalGb} GB)`,
-    `engine:         ${s.engine}`,
+    `engine:         ${s.engine}${engineDetail(s.engineHealth)}`,
     `last heartbeat: ${heartbeat}`,
     `jobs today:     ${s.counters.completed} completed, ${s.counters.failed} failed`,
     `spooled:        ${s.spool.count} result(s), ${s.spool.bytes} bytes waiting`,
@@ -80,6 +80,13 @@ export function formatStatus(s: WorkerSnapshot, now: number = Date.now()): strin
   if (s.lastError) lines.push(`last error:     ${s.lastError}`);
   // A job id, model or studio error with a line break must not add a line of its own.
   return lines.map(escapeControlChars).join('\n');
+}
+
+/** " (CUDA: NVIDIA GeForce RTX 4090)": where an in-process engine computes, once it has said. */
+function engineDetail(health: EngineHealth | null): string {
+  if (!health?.backend) return '';
+  const devices = health.devices ?? [];
+  return ` (${health.backend}${devices.length > 0 ? `: ${devices.map((d) => d.name).join(', ')}` : ''})`;
 }
 
 export function formatCheckOutcome(d: AutoUpdateDecision): string {

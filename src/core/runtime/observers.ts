@@ -4,8 +4,8 @@
 import type {
   ConnectionState,
   CurrentJob,
-  JobProgress,
   HeartbeatStatus,
+  JobProgress,
   LogEntry,
   RecentJob,
   RegistrationState,

@@ -147,6 +147,28 @@ describe('formatStatus', () => {
     expect(text).toContain('running llm job j9\\r\\nstate:          idle (llama\\u2028x)');
     expect(text).toContain('last error:     claim failed\\nstate:');
   });
+
+  it('shows where an in-process engine computes: its backend and devices', () => {
+    const o = snapshot();
+    const health = {
+      reachable: true,
+      models: ['m'],
+      error: null,
+      checkedAt: '2026-11-28T00:00:00Z',
+    };
+    o.set({
+      engineHealth: {
+        ...health,
+        backend: 'CUDA',
+        devices: [{ name: 'NVIDIA GeForce RTX 4090', vramTotalGb: null, vramFreeGb: null }],
+      },
+    });
+    expect(formatStatus(o.snapshot())).toContain(
+      'engine:         synthetic (CUDA: NVIDIA GeForce RTX 4090)',
+    );
+    o.set({ engineHealth: { ...health, backend: 'CPU', devices: [] } });
+    expect(formatStatus(o.snapshot())).toContain('engine:         synthetic (CPU)\n');
+  });
 });
 
 describe('formatCheckOutcome', () => {

@@ -125,7 +125,8 @@ export function valuesFor(
   defaults: GraphDefaults,
   random: () => number,
 ): GraphValues {
-  const seed = 'seed' in task && task.seed !== null ? task.seed : Math.floor(random() * MAX_SEED);
+  const given = 'seed' in task ? task.seed : undefined;
+  const seed = given ?? Math.floor(random() * MAX_SEED);
   const prompt = task.kind === 'audio_tts' ? task.text : 'prompt' in task ? task.prompt : '';
   const seconds = task.kind === 'video' ? task.seconds : 0;
   return {
