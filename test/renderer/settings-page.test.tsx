@@ -62,6 +62,16 @@ describe('settings page', () => {
     expect(dirtyState()).toBe('All changes saved');
   });
 
+  it('keeps a value as typed when a snapshot with the same settings arrives', async () => {
+    const { user, bridge } = renderSettings();
+    const threshold = numberInput('VRAM threshold (GB)');
+    await user.clear(threshold);
+    await user.type(threshold, '12.0');
+    // A new snapshot object (as every push is) whose settings did not change.
+    bridge.push({ ...idleSnapshot(), lastError: 'heartbeat timed out' });
+    expect(numberInput('VRAM threshold (GB)').value).toBe('12.0');
+  });
+
   it('discards the changes on Discard', async () => {
     const { user } = renderSettings();
     await user.clear(input('Engine'));
