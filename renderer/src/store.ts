@@ -7,12 +7,12 @@ import type { StoreApi } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
 import type { CommandResult, WorkerCommand } from '../../src/shared/bridge';
 import type { SettingsView, WorkerSnapshot } from '../../src/shared/snapshot';
-import type { ConnectionState, RendererBridge } from './bridge';
+import type { BridgeLink, RendererBridge } from './bridge';
 import type { SettingsForm } from './settings-form';
 
 export interface WorkerState {
   snapshot: WorkerSnapshot | null;
-  connection: ConnectionState;
+  connection: BridgeLink;
   send(command: WorkerCommand): Promise<CommandResult>;
   /** Settings typed but not saved: kept here so they survive a visit to another page. */
   settingsEdits: Partial<SettingsForm>;

@@ -2,7 +2,7 @@
 import { act, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import type { ConnectionState, RendererBridge } from '../../renderer/src/bridge';
+import type { BridgeLink, RendererBridge } from '../../renderer/src/bridge';
 import { App } from '../../renderer/src/App';
 import { createWorkerStore, StoreContext } from '../../renderer/src/store';
 import { idleSnapshot } from './fixtures';
@@ -47,7 +47,7 @@ describe('the window', () => {
   });
 
   it('warns when the connection to the worker is lost', () => {
-    let setConnection: (state: ConnectionState) => void = () => undefined;
+    let setConnection: (state: BridgeLink) => void = () => undefined;
     const bridge: RendererBridge = {
       subscribe: (listener) => {
         listener(idleSnapshot());
