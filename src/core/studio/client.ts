@@ -12,8 +12,6 @@ import { describeIssues, httpFailure, malformedFailure, transportFailure } from 
 import { contentTypeForExt, multipartBody, type MultipartBody } from './multipart.js';
 import { redactorFor, type Redactor } from '../secrets/redact.js';
 
-export { contentTypeForExt } from './multipart.js';
-
 export const DEFAULT_TIMEOUT_MS = 30_000;
 /**
  * For `complete`. undici applies it as a stall timeout while the file is sent (it fires only when
