@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { act, render, screen } from '@testing-library/react';
+import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { BridgeLink, RendererBridge } from '../../renderer/src/bridge';
@@ -43,7 +43,10 @@ describe('the window', () => {
         <App />
       </StoreContext.Provider>,
     );
-    expect(screen.getByText('Connecting to the worker…')).toBeTruthy();
+    expect(within(screen.getByRole('main')).getByRole('status').textContent).toBe(
+      'Connecting to the worker…',
+    );
+    expect(screen.queryByRole('heading', { level: 1 })).toBeNull();
   });
 
   it('warns when the connection to the worker is lost', () => {

@@ -1,10 +1,11 @@
 // @vitest-environment jsdom
-import { fireEvent, screen, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { WorkerSnapshot } from '../../src/shared/snapshot';
 import { SettingsPage } from '../../renderer/src/pages/SettingsPage';
 import { idleSnapshot } from './fixtures';
+import { answerBeside } from './read-dom';
 import { renderWith } from './render';
 
 function renderSettings(snapshot: WorkerSnapshot = idleSnapshot()) {
@@ -109,7 +110,10 @@ describe('settings page', () => {
     await user.click(checkbox(/Start at login/));
     await user.click(screen.getByRole('button', { name: 'Save' }));
     expect(bridge.sent).toEqual([]);
-    expect(screen.getByText('Not saved: fix the field marked below.')).toBeTruthy();
+    expect(answerBeside('Save')).toEqual({
+      text: 'Not saved: fix the field marked below.',
+      error: true,
+    });
     expect(document.activeElement).toBe(input('Engine'));
   });
 
@@ -135,7 +139,12 @@ describe('settings page', () => {
     await user.clear(input('Engine'));
     await user.type(input('Engine'), 'multi');
     await user.click(screen.getByRole('button', { name: 'Save' }));
-    expect(await screen.findByText('saved; engine takes effect after a restart')).toBeTruthy();
+    await waitFor(() =>
+      expect(answerBeside('Save')).toEqual({
+        text: 'saved; engine takes effect after a restart',
+        error: false,
+      }),
+    );
   });
 
   it("shows the worker's refusal beside the field it names", async () => {
@@ -207,7 +216,9 @@ describe('registration', () => {
     await user.type(token, 'new-token');
     await user.click(screen.getByRole('button', { name: 'Register' }));
     expect(bridge.sent).toEqual([{ type: 'register', bootstrapToken: 'new-token' }]);
-    expect(await screen.findByText('registered as worker w-99')).toBeTruthy();
+    await waitFor(() =>
+      expect(answerBeside('Register')).toEqual({ text: 'registered as worker w-99', error: false }),
+    );
     expect(token.value).toBe('');
   });
 
