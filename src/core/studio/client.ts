@@ -23,8 +23,6 @@ import {
 import { contentTypeForExt, multipartBody, type MultipartBody } from './multipart.js';
 import { redactorFor, type Redactor } from '../secrets/redact.js';
 
-export { contentTypeForExt } from './multipart.js';
-
 /** request_timeout_secs' default, as the original worker: 60 s. */
 export const DEFAULT_TIMEOUT_MS = 60_000;
 /**

@@ -4,7 +4,7 @@ import { STATUS_CODES } from 'node:http';
 import { request } from 'undici';
 import { isHttpUrl } from '../config/validation.js';
 import { parseGithubReleases } from './github-feed.js';
-import { parseCurrentVersion } from './semver.js';
+import { parseCurrentVersion } from './version-tag.js';
 import type { UpdateSource } from './source.js';
 
 export interface FetchTextInit {

@@ -1,7 +1,7 @@
 // Probe order, fallbacks, notes and caching, with a fake command runner and file reader: which
 // tool answers on which platform, and what the worker learns when none does.
 import { describe, expect, it } from 'vitest';
-import type { CommandResult, CommandRunner } from '../../../src/core/host/command.js';
+import type { ToolResult, CommandRunner } from '../../../src/core/host/command.js';
 import {
   createHostProbe,
   detectGpus,
@@ -19,7 +19,7 @@ const WIDE_CSV = fixture(
 const L4 = fixture('nvidia-proc/snapd-pr14893-l4-information.txt');
 
 /** A runner that answers per tool and records each call; tools it does not know are missing. */
-function fakeRunner(answers: Record<string, CommandResult>) {
+function fakeRunner(answers: Record<string, ToolResult>) {
   const calls: { file: string; args: readonly string[]; timeoutMs: number }[] = [];
   const run: CommandRunner = async (file, args, timeoutMs) => {
     calls.push({ file, args, timeoutMs });
@@ -28,7 +28,7 @@ function fakeRunner(answers: Record<string, CommandResult>) {
   return { run, calls, tools: () => calls.map((c) => c.file) };
 }
 
-const ok = (stdout: string): CommandResult => ({ kind: 'ok', stdout });
+const ok = (stdout: string): ToolResult => ({ kind: 'ok', stdout });
 
 function io(run: CommandRunner, files = fakeFiles()): ProbeIo {
   return { run, files, ramGb: 16, timeoutMs: 1234 };

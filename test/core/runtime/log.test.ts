@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LogEntry } from '../../../src/shared/snapshot.js';
-import { createLogger, formatLogLine, makeLogEntry } from '../../../src/core/runtime/log.js';
+import { createLogger, makeLogEntry } from '../../../src/core/runtime/log.js';
+import { formatLogLine } from '../../../src/shared/format.js';
 import { LogQueue } from '../../../src/core/runtime/log-queue.js';
 import { consoleSink } from '../../../src/cli/log-output.js';
 

@@ -257,8 +257,6 @@ function transportProblem(url: string, error: unknown, progress: Progress): stri
   return `could not reach ${url}: ${message}`;
 }
 
-/** The error code, looking through undici's and happy-eyeballs' wrappers. */
-
 function firstHeader(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
