@@ -66,6 +66,9 @@ interface Answer {
   text: string;
 }
 
+/** How long an idle connection to the studio stays open (undici's default is 4 s). */
+export const KEEP_ALIVE_MS = 60_000;
+
 export function createStudioClient(opts: StudioClientOptions): StudioApi {
   const baseUrl = normalizeBaseUrl(opts.baseUrl);
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -76,6 +79,9 @@ export function createStudioClient(opts: StudioClientOptions): StudioApi {
       connect: { timeout: timeoutMs },
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
+      // Idle sockets outlive the heartbeat interval (5 s by default): a beat reuses the last
+      // connection instead of a new TCP (and TLS) handshake each time.
+      keepAliveTimeout: KEEP_ALIVE_MS,
     });
 
   /** The secrets are read per call, so a token changed in the config is redacted at once. */
