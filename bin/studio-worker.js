@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Entry point of the `studio-worker` command. The code lives in dist/ (built by `npm run build`).
 // The one-file bundle (dist/cli-bundle, scripts/bundle-cli.mjs) starts faster than the hundreds
-// of modules under dist/cli; it is used unless it is older than dist/cli (a `tsc -b` without a
-// bundle step since) or STUDIO_WORKER_UNBUNDLED=1 asks for the module tree (start-up A/B).
+// of modules under dist/; it is used unless a `tsc -b` has rebuilt any of the CLI's projects
+// since (their .tsbuildinfo is newer: the bundle would be stale) or STUDIO_WORKER_UNBUNDLED=1
+// asks for the module tree (start-up A/B).
 import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -13,10 +14,16 @@ function mtimeOf(url) {
   return statSync(fileURLToPath(url), { throwIfNoEntry: false })?.mtimeMs;
 }
 
+/** The projects the bundle is made of: tsc -b rewrites a project's .tsbuildinfo when it builds it. */
+const PROJECTS = ['cli', 'core', 'shared', 'studio-sim'];
+
 function chooseEntry() {
-  const modulesAt = mtimeOf(modules);
+  const stamps = PROJECTS.map((p) =>
+    mtimeOf(new URL(`../dist/${p}/tsconfig.tsbuildinfo`, import.meta.url)),
+  );
+  const modulesAt = Math.max(mtimeOf(modules) ?? 0, ...stamps.map((t) => t ?? 0));
   const bundleAt = process.env.STUDIO_WORKER_UNBUNDLED === '1' ? undefined : mtimeOf(bundle);
-  if (bundleAt !== undefined && (modulesAt === undefined || bundleAt >= modulesAt)) return bundle;
+  if (bundleAt !== undefined && bundleAt >= modulesAt) return bundle;
   return existsSync(fileURLToPath(modules)) ? modules : undefined;
 }
 

@@ -2,7 +2,7 @@
 // dist/cli, answers --version, and a `run` against the real local studio reaches its first
 // heartbeat; bin/studio-worker.js picks it over the module tree.
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, utimesSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { StudioSim } from '../../src/studio-sim/index.js';
@@ -98,5 +98,15 @@ register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hook)}`)});
     expect(modules.status, modules.stderr).toBe(0);
     expect(modules.stderr).toContain('/dist/cli/main.js');
     expect(modules.stderr).not.toContain('/dist/cli-bundle/');
+    // A bundle older than the last `tsc -b` of a project it holds is stale: not used.
+    const now = new Date();
+    utimesSync(BUNDLE, new Date(0), new Date(0));
+    try {
+      const stale = start({ STUDIO_WORKER_UNBUNDLED: '' });
+      expect(stale.status, stale.stderr).toBe(0);
+      expect(stale.stderr).toContain('/dist/cli/main.js');
+    } finally {
+      utimesSync(BUNDLE, now, now);
+    }
   });
 });
