@@ -1,5 +1,6 @@
 // The running worker's latest snapshot on disk, so `studio-worker status` in another terminal can
-// say what it is doing. Written atomically, at most once a second, never with secrets in it.
+// say what it is doing. Written atomically, at most once a second and only when the snapshot
+// changed, never with secrets in it.
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { WorkerSnapshot } from '../../shared/snapshot.js';
@@ -28,29 +29,47 @@ async function write(file: string, content: StatusFile): Promise<void> {
   await rename(tmp, file);
 }
 
-/** Keeps the status file current while the worker runs; returns a function that writes the last one. */
-export function publishStatus(folder: string, observers: WorkerObservers, intervalMs = 1000) {
+/** Runs `fn` once after `ms`; returns a cancel. A test passes a manual one. */
+export type Later = (fn: () => void, ms: number) => () => void;
+
+const realLater: Later = (fn, ms) => {
+  const timer = setTimeout(fn, ms);
+  timer.unref();
+  return () => clearTimeout(timer);
+};
+
+/**
+ * Keeps the status file current while the worker runs; returns a function that writes the last
+ * one. An idle worker costs nothing here: a timer is armed only by a change, and a change that
+ * leaves the snapshot as it was last written (a value set and set back) writes nothing.
+ */
+export function publishStatus(
+  folder: string,
+  observers: WorkerObservers,
+  intervalMs = 1000,
+  later: Later = realLater,
+) {
   const file = statusFilePath(folder);
-  let dirty = true;
+  let lastWritten: string | undefined;
+  let cancel: (() => void) | undefined;
   let writing: Promise<void> = Promise.resolve();
   const flush = (running: boolean) => {
-    dirty = false;
-    const content = {
-      pid: process.pid,
-      updatedAt: new Date().toISOString(),
-      running,
-      snapshot: observers.snapshot(),
-    };
+    cancel = undefined;
+    const snapshot = observers.snapshot();
+    const key = JSON.stringify({ running, snapshot });
+    if (key === lastWritten) return writing;
+    lastWritten = key;
+    const content = { pid: process.pid, updatedAt: new Date().toISOString(), running, snapshot };
     writing = writing.then(() => write(file, content)).catch(() => undefined);
     return writing;
   };
-  const off = observers.subscribe(() => (dirty = true));
-  const timer = setInterval(() => dirty && void flush(true), intervalMs);
-  timer.unref();
+  const off = observers.subscribe(() => {
+    cancel ??= later(() => void flush(true), intervalMs);
+  });
   void flush(true);
   return async () => {
     off();
-    clearInterval(timer);
+    cancel?.();
     await flush(false);
   };
 }

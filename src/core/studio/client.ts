@@ -86,13 +86,23 @@ interface Answer {
   text: string;
 }
 
+/** How long an idle connection to the studio stays open (undici's default is 4 s). */
+export const KEEP_ALIVE_MS = 60_000;
+
 export function createStudioClient(opts: StudioClientOptions): StudioApi {
   const baseUrl = normalizeBaseUrl(opts.baseUrl);
   const timeout = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const timeoutMs = typeof timeout === 'number' ? () => timeout : timeout;
   const uploadBytesPerSec = opts.uploadBytesPerSec ?? UPLOAD_MIN_BYTES_PER_SEC;
   // The Agent's own timeouts are idle timeouts; the deadline in send() bounds the whole call.
-  const dispatcher = opts.dispatcher ?? new Agent({ connect: { timeout: timeoutMs() } });
+  const dispatcher =
+    opts.dispatcher ??
+    new Agent({
+      connect: { timeout: timeoutMs() },
+      // Idle sockets outlive the heartbeat interval (5 s by default): a beat reuses the last
+      // connection instead of a new TCP (and TLS) handshake each time.
+      keepAliveTimeout: KEEP_ALIVE_MS,
+    });
 
   /** The secrets are read per call, so a token changed in the config is redacted at once. */
   const redactorWith = (...tokens: string[]): Redactor =>

@@ -5,10 +5,14 @@ import type { ToolResult, CommandRunner } from '../../../src/core/host/command.j
 import {
   createHostProbe,
   detectGpus,
+  PROBE_TTL_MS,
+  probeTtlFor,
+  STEADY_PROBE_TTL_MS,
   stepsFor,
   type ProbeIo,
   type ProbeStep,
 } from '../../../src/core/host/gpu-probe.js';
+import type { HostInfo } from '../../../src/core/host/host.js';
 import { NVIDIA_SMI_ARGS } from '../../../src/core/host/nvidia-smi.js';
 import { fakeFiles } from './fake-files.js';
 import { fixture } from './fixtures.js';
@@ -224,5 +228,43 @@ describe('createHostProbe', () => {
     open();
     await third;
     expect(runner.calls).toHaveLength(2);
+  });
+});
+
+describe('probe cache on an idle machine', () => {
+  it('keeps an answer that repeats the one before for STEADY_PROBE_TTL_MS, not one heartbeat', async () => {
+    let clock = 0;
+    const runner = fakeRunner({ 'nvidia-smi': ok(WIDE_CSV) });
+    const probe = createHostProbe({
+      platform: 'linux',
+      run: runner.run,
+      files: fakeFiles(),
+      now: () => clock,
+    });
+    const smiCalls = () => runner.tools().filter((t) => t === 'nvidia-smi').length;
+    await probe.probe();
+    clock = PROBE_TTL_MS; // a first answer is kept only briefly
+    await probe.probe();
+    expect(smiCalls()).toBe(2);
+    clock += STEADY_PROBE_TTL_MS - 1; // the second repeated the first: kept for longer
+    await probe.probe();
+    expect(smiCalls()).toBe(2);
+    clock += 1;
+    await probe.probe();
+    expect(smiCalls()).toBe(3);
+  });
+
+  it('goes back to the short TTL as soon as an answer differs from the one before', () => {
+    const host = (free: number): HostInfo => ({
+      machineName: 'm',
+      username: 'u',
+      vramTotalGb: 24,
+      vramFreeGb: free,
+      gpus: [],
+      gpuNotes: [],
+    });
+    expect(probeTtlFor(host(10), undefined)).toBe(PROBE_TTL_MS);
+    expect(probeTtlFor(host(10), host(10))).toBe(STEADY_PROBE_TTL_MS);
+    expect(probeTtlFor(host(9), host(10))).toBe(PROBE_TTL_MS);
   });
 });
