@@ -9,7 +9,7 @@ import { mkdir, readFile as readFileAsync, stat } from 'node:fs/promises';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomic } from '../files/atomic-write.js';
 import { defaultConfig } from './defaults.js';
 import { changedKeys, configFromEnv, envSetsAnything, MAX_ENV_FILE_BYTES } from './env.js';
 import { ConfigError } from './errors.js';
@@ -232,7 +232,7 @@ async function saveIdentity(stateDir: string, identity: ConfigPatch): Promise<vo
   try {
     // 0700: the folder holds the worker's token.
     await mkdir(stateDir, { recursive: true, mode: 0o700 });
-    await writeFileAtomic(file, `${JSON.stringify(identity, null, 2)}\n`);
+    await writeFileAtomic(file, `${JSON.stringify(identity, null, 2)}\n`, { symlinks: 'follow' });
   } catch (error) {
     throw new ConfigError({
       filePath: file,

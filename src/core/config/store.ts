@@ -7,7 +7,7 @@ import { constants } from 'node:fs';
 import { access, chmod, mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomic } from '../files/atomic-write.js';
 import { ConfigError } from './errors.js';
 import { watchFileChanges, type FileWatchOptions } from './file-watch.js';
 import { defaultConfig } from './defaults.js';
@@ -277,7 +277,8 @@ async function readConfigText(filePath: string): Promise<string | undefined> {
 
 async function writeOrExplain(filePath: string, text: string): Promise<void> {
   try {
-    await writeFileAtomic(filePath, text);
+    // A config kept with the user's dotfiles stays a link: the file it points at is rewritten.
+    await writeFileAtomic(filePath, text, { symlinks: 'follow' });
   } catch (error) {
     throw new ConfigError({
       filePath,
