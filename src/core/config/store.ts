@@ -14,6 +14,7 @@ import { defaultConfig } from './defaults.js';
 import { validateConfig } from './validation.js';
 import { parseConfig, serializeConfig, type ParsedConfig } from './toml.js';
 import type { WorkerConfig } from './types.js';
+import { errorMessage } from '../errors/message.js';
 
 export interface ConfigStore {
   readonly path: string;
@@ -294,6 +295,6 @@ function octal(mode: number): string {
 
 function reason(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   return code !== undefined && !message.startsWith(code) ? `${code} ${message}` : message;
 }

@@ -6,7 +6,7 @@ import { IPC_CHANNELS } from '../../shared/bridge.js';
 import type { WorkerSnapshot } from '../../shared/snapshot.js';
 import type { CommandHost } from '../../core/control/commands.js';
 import { applyCommand, parseCommand } from '../../core/control/commands.js';
-import { errorMessage } from '../../core/runtime/studio-state.js';
+import { errorMessage } from '../../core/errors/message.js';
 import type { Worker } from '../../core/runtime/worker.js';
 import type { IpcEventLike, IpcMainPort, WebContentsPort } from '../ports.js';
 import type { Clock } from '../../core/runtime/clock.js';
