@@ -3,6 +3,7 @@
 // says plainly what happened. The probes depend on the port, so tests can hand in a fake.
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
+import { errorMessage } from '../errors/message.js';
 
 /** What running one driver tool came to. */
 export type ToolResult =
@@ -79,7 +80,7 @@ export function createCommandRunner(opts: { env?: NodeJS.ProcessEnv } = {}): Com
           detached: process.platform !== 'win32',
         });
       } catch (error) {
-        resolve({ kind: 'failed', message: `could not start: ${(error as Error).message}` });
+        resolve({ kind: 'failed', message: `could not start: ${errorMessage(error)}` });
         return;
       }
       // Events come asynchronously, after this is set.

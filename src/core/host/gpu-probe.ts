@@ -23,6 +23,7 @@ import {
   parseVideoControllers,
   videoControllerGpus,
 } from './windows.js';
+import { errorMessage } from '../errors/message.js';
 
 /** What the probes may use: the two ports and two facts about the machine. */
 export interface ProbeIo {
@@ -148,7 +149,7 @@ export async function detectGpus(steps: readonly ProbeStep[], io: ProbeIo): Prom
     try {
       result = await step.probe(io);
     } catch (error) {
-      result = { kind: 'none', why: `${step.name} failed: ${(error as Error).message}` };
+      result = { kind: 'none', why: `${step.name} failed: ${errorMessage(error)}` };
     }
     if (result.kind === 'found')
       return { gpus: result.gpus, source: step.name, notes: [...notes, ...result.notes] };

@@ -9,7 +9,7 @@ import { isUnsupportedKind, promptFor, resolveTask } from '../task/task.js';
 import { isoTime, sleep } from './clock.js';
 import type { TickContext } from './context.js';
 import { promptPreview } from './observers.js';
-import { errorMessage } from './studio-state.js';
+import { errorMessage } from '../errors/message.js';
 import type { UploadDeps } from './upload.js';
 import { deliverSpooled, outcomeOfDelivery, reportFailure } from './upload.js';
 

@@ -19,7 +19,7 @@ import type { LogShipOutcome } from './log-shipper.js';
 import { logShipperTick } from './log-shipper.js';
 import type { LoopSchedule } from './schedule.js';
 import { backoffFor } from './schedule.js';
-import { errorMessage } from './studio-state.js';
+import { errorMessage } from '../errors/message.js';
 import type { LoopActivity } from './loop-activity.js';
 
 export interface LoopHandle {

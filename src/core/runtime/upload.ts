@@ -10,7 +10,8 @@ import { backoffFor } from './schedule.js';
 import type { TickContext } from './context.js';
 import type { SpoolEntry } from './spool.js';
 import { SpoolCorruptError } from './spool.js';
-import { errorMessage, noteStudioError, noteStudioSuccess } from './studio-state.js';
+import { noteStudioError, noteStudioSuccess } from './studio-state.js';
+import { errorMessage } from '../errors/message.js';
 
 export type UploadDeps = Pick<
   TickContext,

@@ -29,7 +29,8 @@ import { WorkerObservers, localDay } from './observers.js';
 import { backoffFor, scheduleFromConfig } from './schedule.js';
 import { createSpool, logSpoolInit } from './spool.js';
 import { configFields } from './config-view.js';
-import { errorMessage, noteStudioError, noteStudioSuccess } from './studio-state.js';
+import { noteStudioError, noteStudioSuccess } from './studio-state.js';
+import { errorMessage } from '../errors/message.js';
 import { logStartupBanner } from './format.js';
 
 /** What the worker hands each studio client, read per call. */

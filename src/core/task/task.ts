@@ -2,6 +2,7 @@
 // `claim`, the defaults of each task kind, the legacy (task-less) image job, and the job's prompt.
 import { z } from 'zod';
 import type { TaskKind } from '../../shared/snapshot.js';
+import { errorMessage } from '../errors/message.js';
 
 /**
  * What the protocol itself bounds. A job beyond these breaks the protocol and is failed for good;
@@ -157,7 +158,7 @@ export function cannotServeMessage(engine: string, kind: TaskKind): string {
 }
 
 export function isUnsupportedKind(error: unknown): boolean {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   return message.includes('cannot serve');
 }
 

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import type { CommandHost } from '../../core/control/commands.js';
 import { applyCommand } from '../../core/control/commands.js';
-import { errorMessage } from '../../core/runtime/studio-state.js';
+import { errorMessage } from '../../core/errors/message.js';
 import type { Worker } from '../../core/runtime/worker.js';
 import type { WorkerSnapshot } from '../../shared/snapshot.js';
 import { applyAutoStart } from '../desktop/autostart.js';

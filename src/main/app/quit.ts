@@ -5,7 +5,7 @@
 // (logout, shutdown) is never held back, since the OS would cancel the logout or kill us anyway;
 // and an install that does not take over (the installer failed to start) hands back to the app.
 import type { Worker } from '../../core/runtime/worker.js';
-import { errorMessage } from '../../core/runtime/studio-state.js';
+import { errorMessage } from '../../core/errors/message.js';
 import type { AppPort, PreventableEvent } from '../ports.js';
 
 export type QuitPhase =

@@ -12,7 +12,7 @@ import type { Engine } from '../../core/engine/engine.js';
 import { acquireWorkerLock } from '../../core/runtime/instance-lock.js';
 import { publishStatus, statusFolderFor } from '../../core/runtime/status-file.js';
 import type { Worker } from '../../core/runtime/worker.js';
-import { errorMessage } from '../../core/runtime/studio-state.js';
+import { errorMessage } from '../../core/errors/message.js';
 import { sentryDsnAtStart, startErrorReports } from '../errors/error-reports.js';
 import { fileLogSink } from '../logging/file-log.js';
 import type { DesktopPorts } from '../ports.js';

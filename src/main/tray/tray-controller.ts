@@ -3,14 +3,14 @@
 // runs the tooltip's clock ticks every second.
 import type { Worker } from '../../core/runtime/worker.js';
 import type { TrayPort } from '../ports.js';
-import { createCoalescer } from '../ipc/coalescer.js';
+import type { Clock } from '../../core/runtime/clock.js';
+import { createCoalescer, SNAPSHOT_INTERVAL_MS } from '../../core/runtime/coalescer.js';
 import type { TrayIconName } from './icon.js';
 import { trayIconFor } from './icon.js';
 import type { TrayAction } from './menu.js';
 import { trayMenuFor } from './menu.js';
 import { trayTooltipFor } from './tooltip.js';
 
-const REFRESH_INTERVAL_MS = 200;
 const TOOLTIP_TICK_MS = 1_000;
 
 export interface TrayControllerDeps {
@@ -20,6 +20,8 @@ export interface TrayControllerDeps {
   onAction: (action: TrayAction) => void;
   quitAfterJobPending: () => boolean;
   now?: () => number;
+  /** The coalescer's timer; the system clock by default. */
+  clock?: Clock;
 }
 
 export interface TrayController {
@@ -53,7 +55,11 @@ export function createTrayController(deps: TrayControllerDeps): TrayController {
     }
   };
 
-  const coalescer = createCoalescer<null>({ intervalMs: REFRESH_INTERVAL_MS, send: refresh });
+  const coalescer = createCoalescer<null>({
+    intervalMs: SNAPSHOT_INTERVAL_MS,
+    send: refresh,
+    ...(deps.clock ? { clock: deps.clock } : {}),
+  });
   const unsubscribe = deps.worker.observers.subscribe(() => coalescer.push(null));
   refresh();
 

@@ -28,6 +28,7 @@ import {
   type Graph,
   type GraphDefaults,
 } from './workflow.js';
+import { errorMessage } from '../../errors/message.js';
 
 export const COMFYUI_ENGINE_NAME = 'comfyui';
 /** ComfyUI's own port. */
@@ -156,10 +157,9 @@ export function createComfyEngine(options: ComfyEngineOptions): ComfyEngine {
       try {
         return fillWorkflow(workflow.graph, values);
       } catch (error) {
-        throw new EngineJobError(
-          `comfyui engine: ${workflow.file}: ${error instanceof Error ? error.message : String(error)}`,
-          { retryable: false },
-        );
+        throw new EngineJobError(`comfyui engine: ${workflow.file}: ${errorMessage(error)}`, {
+          retryable: false,
+        });
       }
     }
     if (task.kind !== 'image') {

@@ -3,6 +3,7 @@
 // the GPU memory it needs: the weights plus the key/value cache of the configured context.
 import { open, stat } from 'node:fs/promises';
 import type { GgufFileInfo } from 'node-llama-cpp';
+import { errorMessage } from '../../errors/message.js';
 
 export interface ModelFileInfo {
   /** GiB of GPU memory to load every layer and a context of `contextSize` tokens. */
@@ -26,7 +27,7 @@ export async function readModelFileInfo(
     const info = await readGgufFileInfo(path, { sourceType: 'filesystem', logWarnings: false });
     insights = await GgufInsights.from(info);
   } catch (error) {
-    throw unusable(modelId, path, `its GGUF header cannot be read (${messageOf(error)})`);
+    throw unusable(modelId, path, `its GGUF header cannot be read (${errorMessage(error)})`);
   }
   await checkComplete(modelId, path, insights.ggufFileInfo, insights.modelSize);
   const layers = insights.totalLayers;
@@ -93,7 +94,7 @@ function reasonOf(error: unknown): string {
     case 'EACCES':
       return 'the worker may not read it';
     default:
-      return messageOf(error);
+      return errorMessage(error);
   }
 }
 
@@ -104,8 +105,4 @@ function unusable(modelId: string, path: string, why: string): Error {
     `llama model "${modelId}" cannot be used: ${path}: ${why} — ` +
       'point model_files at a .gguf file in the llama [[engines]] table of config.toml',
   );
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -16,6 +16,7 @@ import {
   type LlamaGpuChoice,
   type LoadedModel,
 } from './runtime.js';
+import { errorMessage } from '../../errors/message.js';
 
 export const LLAMA_ENGINE_NAME = 'llama';
 
@@ -115,7 +116,7 @@ export function createLlamaEngine(options: LlamaEngineOptions): LlamaEngine {
         return await started.load(path, options.contextSize);
       } catch (error) {
         throw new Error(
-          `llama.cpp could not load model "${model}" from ${path}: ${messageOf(error)} — ` +
+          `llama.cpp could not load model "${model}" from ${path}: ${errorMessage(error)} — ` +
             'check that it is a complete GGUF model file, or lower context_size',
         );
       }
@@ -156,7 +157,7 @@ export function createLlamaEngine(options: LlamaEngineOptions): LlamaEngine {
         )
         .catch((error: unknown) => {
           if (signal.aborted) throw abortedError(LLAMA_ENGINE_NAME, signal);
-          throw new Error(`llama engine failed while generating: ${messageOf(error)}`);
+          throw new Error(`llama engine failed while generating: ${errorMessage(error)}`);
         });
       const completion: ChatCompletion = {
         id: `chatcmpl-llama-${randomUUID()}`,
@@ -217,14 +218,14 @@ export function createLlamaEngine(options: LlamaEngineOptions): LlamaEngine {
         modelVramGb[model] = (await headerInfo(model, path)).vramGb;
         models.push(model);
       } catch (error) {
-        problems.push(messageOf(error));
+        problems.push(errorMessage(error));
       }
     }
     let started: LlamaBackend | null = null;
     try {
       started = await theBackend();
     } catch (error) {
-      problems.push(messageOf(error));
+      problems.push(errorMessage(error));
     }
     return {
       reachable: started !== null && models.length > 0,
@@ -277,8 +278,4 @@ function stopStrings(stop: string | string[] | undefined): string[] {
 /** llama.cpp seeds are unsigned 32-bit: any integer the studio sends (a u64, exact) maps onto one. */
 function uint32(seed: bigint): number {
   return Number(BigInt.asUintN(32, seed));
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

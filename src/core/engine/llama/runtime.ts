@@ -2,6 +2,7 @@
 // building or downloading anything), loads a GGUF model with one context, and generates one chat
 // reply through the model's own chat template. The engine (index.ts) owns when to load and unload.
 import type { ChatHistoryItem, Llama, LlamaContext, LlamaModel } from 'node-llama-cpp';
+import { errorMessage } from '../../errors/message.js';
 
 /** `gpu` in config.toml. */
 export const LLAMA_GPU_CHOICES = ['auto', 'cuda', 'vulkan', 'metal', 'cpu'] as const;
@@ -64,9 +65,9 @@ export async function startLlamaBackend(
     });
   } catch (error) {
     // node-llama-cpp says only "NoBinaryFoundError" when no shipped build loads (no driver).
-    const why = /NoBinaryFoundError/.test(`${nameOf(error)} ${messageOf(error)}`)
+    const why = /NoBinaryFoundError/.test(`${nameOf(error)} ${errorMessage(error)}`)
       ? `none of the llama.cpp builds this worker carries works here with gpu = "${gpu}"`
-      : messageOf(error);
+      : errorMessage(error);
     throw new Error(
       `could not start llama.cpp with gpu = "${gpu}": ${why} — ` +
         (gpu === 'auto' || gpu === 'cpu'
@@ -188,8 +189,4 @@ export function chatHistory(messages: ChatMessage[]): ChatHistoryItem[] {
 
 function nameOf(error: unknown): string {
   return error instanceof Error ? error.name : '';
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
