@@ -4,6 +4,7 @@
 import path from 'node:path';
 import type { CommandHost } from '../../core/control/commands.js';
 import { applyCommand } from '../../core/control/commands.js';
+import { DisposableStore, toDisposable } from '../../core/runtime/disposables.js';
 import { errorMessage } from '../../core/runtime/studio-state.js';
 import type { Worker } from '../../core/runtime/worker.js';
 import type { WorkerSnapshot } from '../../shared/snapshot.js';
@@ -81,9 +82,13 @@ export function createDesktopShell(deps: DesktopShellDeps): DesktopShell {
   const iconPath = (name: TrayIconName) =>
     path.join(deps.trayIconsDir, trayIconFile(name, ports.platform));
 
+  // What the shell sets going (tray, bridge, listeners, subscriptions): ended, newest first, once
+  // the worker has stopped. App listeners (before-quit above all) stay: quitting needs them.
+  const running = new DisposableStore();
   const trayPort = ports.createTray(iconPath('idle'));
+  running.add(toDisposable(() => trayPort.destroy()));
 
-  // Its callbacks use `tray` and `stopBridge`, made below: they run only once quitting starts.
+  // Its callbacks use `tray`, made below: they run only once quitting starts.
   const quit = createQuitController({
     worker,
     app,
@@ -92,9 +97,10 @@ export function createDesktopShell(deps: DesktopShellDeps): DesktopShell {
       tray.refresh();
     },
     beforeExit: async () => {
-      stopBridge();
-      tray.dispose();
-      trayPort.destroy();
+      // One that fails to end must not keep the error reports from going or the app from exiting.
+      await running.dispose().catch((error: unknown) => {
+        log.error('desktop', `could not tidy up before exit: ${errorMessage(error)}`);
+      });
       await deps.flushErrorReports().catch(() => undefined);
       await deps.beforeExit?.();
     },
@@ -167,14 +173,16 @@ export function createDesktopShell(deps: DesktopShellDeps): DesktopShell {
     }
   };
 
-  const tray = createTrayController({
-    tray: trayPort,
-    worker,
-    iconPath,
-    onAction: (action) => void runAction(action),
-    quitAfterJobPending: () => quit.phase() === 'after-job',
-    ...(deps.now ? { now: deps.now } : {}),
-  });
+  const tray = running.add(
+    createTrayController({
+      tray: trayPort,
+      worker,
+      iconPath,
+      onAction: (action) => void runAction(action),
+      quitAfterJobPending: () => quit.phase() === 'after-job',
+      ...(deps.now ? { now: deps.now } : {}),
+    }),
+  );
   // Windows users expect a click on the tray icon to open the app; elsewhere it opens the menu.
   if (ports.platform === 'win32') trayPort.onClick(() => window.show());
 
@@ -184,8 +192,10 @@ export function createDesktopShell(deps: DesktopShellDeps): DesktopShell {
   // Logout and shutdown: stop claiming and get out of the way (see quit.ts).
   app.onSessionEnd(() => quit.endSession());
 
-  const stopBridge = serveBridge({ ipcMain: ports.ipcMain, worker, host: commandHost, window });
-  followPower(ports.powerMonitor, worker);
+  running.add(
+    toDisposable(serveBridge({ ipcMain: ports.ipcMain, worker, host: commandHost, window })),
+  );
+  running.add(followPower(ports.powerMonitor, worker));
 
   let autoStartApplied: boolean | null = null;
   const syncAutoStart = async () => {
@@ -210,7 +220,7 @@ export function createDesktopShell(deps: DesktopShellDeps): DesktopShell {
   };
 
   let previous: WorkerSnapshot = worker.observers.snapshot();
-  worker.observers.subscribe(() => {
+  const followSnapshots = () => {
     const next = worker.observers.snapshot();
     if (next === previous) return;
     const before = previous;
@@ -219,7 +229,8 @@ export function createDesktopShell(deps: DesktopShellDeps): DesktopShell {
     if (!worker.configStore.current().notifications || !ports.notifier.isSupported()) return;
     for (const notice of notificationsFor(before, next))
       ports.notifier.show({ title: notice.title, body: notice.body });
-  });
+  };
+  running.add(toDisposable(worker.observers.subscribe(followSnapshots)));
   void syncAutoStart();
 
   if (deps.showWindow) window.show();
