@@ -88,6 +88,8 @@ interface Answer {
   text: string;
 }
 
+// Long on purpose (over 120 lines): one method per studio route (PROTOCOL.md), each short, over
+// the shared request helper inside; keeping them together keeps the routes readable as one list.
 export function createStudioClient(opts: StudioClientOptions): StudioApi {
   const baseUrl = normalizeBaseUrl(opts.baseUrl);
   const timeout = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
