@@ -36,8 +36,6 @@ import type { StudioFactory } from './studio-calls.js';
 import { createStudioCalls } from './studio-calls.js';
 import { updateChecksOnRequest } from './update-checks.js';
 
-export type { StudioCallLimits } from './studio-calls.js';
-
 export interface WorkerPorts {
   configStore: ConfigStore;
   /** Makes the studio client for a base URL (rebuilt when api_base_url changes). */
