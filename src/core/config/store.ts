@@ -104,8 +104,11 @@ async function refuseIfReadOnly(filePath: string): Promise<void> {
   });
 }
 
-/** Opens (creating it with defaults if missing) the config file; rejects with ConfigError if malformed. */
-
+/**
+ * Opens (creating it with defaults if missing) the config file; rejects with ConfigError if malformed.
+ * Long on purpose (over 120 lines): the store's methods share one serial queue, the current
+ * config and the watchers; each method is short and they read best side by side.
+ */
 export async function openConfigStore(
   filePath: string,
   watchOptions: FileWatchOptions = {},

@@ -95,6 +95,11 @@ export class WorkerObservers {
     return () => this.listeners.delete(listener);
   }
 
+  /** How many subscribers are listening (a test checks that everyone unsubscribed). */
+  get listenerCount(): number {
+    return this.listeners.size;
+  }
+
   snapshot(): WorkerSnapshot {
     if (!this.cached) {
       this.cached = {

@@ -240,6 +240,8 @@ function describeForeign(dir: string, foreign: string[]): string {
   );
 }
 
+// Long on purpose (over 120 lines): the Spool's methods share the folder's in-memory index and
+// its one-at-a-time queue; the file-level steps they use are the functions above.
 export function createSpool(dir: string): Spool {
   const metaPath = (jobId: string) => path.join(dir, spoolFileBase(jobId) + '.json');
   const dataFile = (jobId: string) => path.join(dir, spoolFileBase(jobId) + '.data');

@@ -92,6 +92,8 @@ interface Answer {
 /** How long an idle connection to the studio stays open (undici's default is 4 s). */
 export const KEEP_ALIVE_MS = 60_000;
 
+// Long on purpose (over 120 lines): one method per studio route (PROTOCOL.md), each short, over
+// the shared request helper inside; keeping them together keeps the routes readable as one list.
 export function createStudioClient(opts: StudioClientOptions): StudioApi {
   const baseUrl = normalizeBaseUrl(opts.baseUrl);
   const timeout = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;

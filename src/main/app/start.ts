@@ -56,6 +56,9 @@ type Attempt = { kind: 'started'; app: DesktopApp } | { kind: 'problem'; message
 /**
  * Starts the app; resolves to null when this launch ends (a second instance, or the user chose
  * to quit when shown why the worker cannot start).
+ * Long on purpose (over 120 lines): start-up is one sequence whose named steps (startWorker,
+ * restartAfterFailedInstall, attempt) share this launch's state — the current app, whether a
+ * second launch asked for the window, the store the error reports scrub secrets with.
  */
 export async function startDesktopApp(
   ports: DesktopPorts,

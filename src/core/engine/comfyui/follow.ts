@@ -55,6 +55,8 @@ export interface FollowOptions {
 
 type Located = { kind: 'finished'; entry: HistoryEntry } | QueuePlace;
 
+// Long on purpose (over 120 lines): one state machine — socket events, history polls, reconnects
+// and the stall watch all move the same few variables; split apart they would pass them around.
 /** Runs (or picks up) the prompt and resolves with its outputs; rejects with what went wrong. */
 export async function followPrompt(o: FollowOptions): Promise<Outputs> {
   const events: ComfyEvent[] = [];

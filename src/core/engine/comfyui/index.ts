@@ -84,6 +84,8 @@ export interface ComfyEngine extends Engine {
   devices(): SystemStats['devices'];
 }
 
+// Long on purpose (over 120 lines): the engine's methods share what discovery found (checkpoints,
+// devices, workflows); each method is short and they read best side by side.
 export function createComfyEngine(options: ComfyEngineOptions): ComfyEngine {
   const modelMap = { ...options.modelMap };
   const workflows = { ...options.workflows };

@@ -56,6 +56,8 @@ const realIdleTimer: IdleTimer = (ms, fire) => {
   return () => clearTimeout(handle);
 };
 
+// Long on purpose (over 120 lines): load, run, unload and health share one loaded model and its
+// idle timer; each method is short, and keeping them in one closure keeps that state private.
 export function createLlamaEngine(options: LlamaEngineOptions): LlamaEngine {
   // A Map: a job's model id ("constructor", "__proto__") must never find an inherited key.
   const modelFiles = new Map(Object.entries(options.modelFiles));
