@@ -2,6 +2,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 const electronModules = ['electron', 'electron/*', 'electron-log/main', '@sentry/electron/main'];
 
@@ -93,6 +94,16 @@ export default tseslint.config(
       ],
       'The renderer sees only the bridge types in src/shared.',
     ),
+  },
+  {
+    // The Rules of React on the renderer. A missing effect dependency is an error, not the
+    // preset's warning: `eslint .` passes with warnings, so a warning would stay hidden.
+    files: ['renderer/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.flat.recommended.rules,
+      'react-hooks/exhaustive-deps': 'error',
+    },
   },
   {
     files: ['src/cli/**/*.ts'],

@@ -4,6 +4,7 @@
 //
 //   node dist/bench/run.js [--quick] [--only id,id] [--out path] [--markdown]
 //   node dist/bench/run.js --show bench/results.json [--markdown]   (print a saved run's table)
+//   … --compare <earlier results.json>   (after the table: every figure before and after)
 import { readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -11,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { bigResults } from './big-results.js';
+import { compareTable, parseResults } from './compare.js';
 import { idleCost } from './idle-cost.js';
 import { jobOverhead } from './job-overhead.js';
 import { logShipping } from './log-shipping.js';
@@ -59,6 +61,7 @@ function parse() {
       out: { type: 'string' },
       markdown: { type: 'boolean', default: false },
       show: { type: 'string' },
+      compare: { type: 'string' },
     },
   });
   const ids = values.only?.split(',').map((s) => s.trim()) ?? MEASUREMENTS.map((m) => m.id);
@@ -74,14 +77,19 @@ function parse() {
     out: path.resolve(values.out ?? DEFAULT_OUT),
     markdown: values.markdown,
     show: values.show,
+    compare: values.compare,
   };
 }
 
 async function main(): Promise<number> {
-  const { quick, selected, out, markdown, show } = parse();
+  const { quick, selected, out, markdown, show, compare } = parse();
   const table = (r: BenchResults) => (markdown ? markdownTable(r) : resultsTable(r));
+  // Read before the run: a wrong path should not cost a whole bench run to find out.
+  const earlier =
+    compare === undefined ? undefined : parseResults(await readFile(compare, 'utf8'), compare);
   if (show !== undefined) {
-    console.log(table(JSON.parse(await readFile(show, 'utf8')) as BenchResults));
+    const shown = parseResults(await readFile(show, 'utf8'), show);
+    console.log(earlier ? compareTable(earlier, shown) : table(shown));
     return 0;
   }
   const machine = machineInfo();
@@ -132,6 +140,7 @@ async function main(): Promise<number> {
     `\n${(results.durationMs / 1000).toFixed(0)} s, load average ${results.machine.loadAverage.start}` +
       ` → ${results.machine.loadAverage.end}; results in ${out}`,
   );
+  if (earlier) console.log(`\n${compareTable(earlier, results)}`);
   return measurements.some((m) => m.error) ? 1 : 0;
 }
 

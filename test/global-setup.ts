@@ -1,4 +1,4 @@
-// Builds the CLI and the settings window into dist/ once before the suite: the tests that run the
+// Builds the CLI (and its one-file bundle) and the settings window into dist/ once before the suite: the tests that run the
 // real `studio-worker` process (and its `run --ui` window in Chromium) need them. The full build,
 // Electron main included, is `npm run build`.
 import { execFileSync } from 'node:child_process';
@@ -16,4 +16,6 @@ export default function setup(): void {
     cwd: root,
     stdio: 'inherit',
   });
+  // The CLI processes the tests start run the one-file bundle, as a user's would.
+  execFileSync(process.execPath, ['scripts/bundle-cli.mjs'], { cwd: root, stdio: 'inherit' });
 }

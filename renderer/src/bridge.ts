@@ -4,12 +4,16 @@
 import type { CommandResult, WorkerBridge, WorkerCommand } from '../../src/shared/bridge';
 import type { WorkerSnapshot } from '../../src/shared/snapshot';
 
-/** `open`: snapshots arrive; `connecting`: (re)trying; `lost`: the worker refused or is gone. */
-export type ConnectionState = 'connecting' | 'open' | 'lost';
+/**
+ * The window's link to the worker (not the worker's to the studio: that is the snapshot's
+ * ConnectionState). `open`: snapshots arrive; `connecting`: (re)trying; `lost`: the worker
+ * refused or is gone.
+ */
+export type BridgeLink = 'connecting' | 'open' | 'lost';
 
 export interface RendererBridge extends WorkerBridge {
   /** Only the web bridge can lose its worker; Electron's IPC cannot. */
-  onConnection?(listener: (state: ConnectionState) => void): () => void;
+  onConnection?(listener: (state: BridgeLink) => void): () => void;
 }
 
 declare global {
@@ -48,12 +52,12 @@ async function postCommand(deps: WebBridgeDeps, command: WorkerCommand): Promise
 
 export function createWebBridge(deps: WebBridgeDeps): RendererBridge {
   const listeners = new Set<(snapshot: WorkerSnapshot) => void>();
-  const connectionListeners = new Set<(state: ConnectionState) => void>();
+  const connectionListeners = new Set<(state: BridgeLink) => void>();
   let source: EventSource | null = null;
   let latest: WorkerSnapshot | null = null;
-  let state: ConnectionState = 'connecting';
+  let state: BridgeLink = 'connecting';
 
-  const setState = (next: ConnectionState) => {
+  const setState = (next: BridgeLink) => {
     if (next === state) return;
     state = next;
     for (const listener of connectionListeners) listener(state);

@@ -4,14 +4,15 @@
 import { createContext, useContext } from 'react';
 import { createStore, useStore } from 'zustand';
 import type { StoreApi } from 'zustand';
+import { useShallow } from 'zustand/react/shallow';
 import type { CommandResult, WorkerCommand } from '../../src/shared/bridge';
-import type { WorkerSnapshot } from '../../src/shared/snapshot';
-import type { ConnectionState, RendererBridge } from './bridge';
+import type { SettingsView, WorkerSnapshot } from '../../src/shared/snapshot';
+import type { BridgeLink, RendererBridge } from './bridge';
 import type { SettingsForm } from './settings-form';
 
 export interface WorkerState {
   snapshot: WorkerSnapshot | null;
-  connection: ConnectionState;
+  connection: BridgeLink;
   send(command: WorkerCommand): Promise<CommandResult>;
   /** Settings typed but not saved: kept here so they survive a visit to another page. */
   settingsEdits: Partial<SettingsForm>;
@@ -46,6 +47,16 @@ export function useSnapshot(): WorkerSnapshot {
   const snapshot = useWorker((s) => s.snapshot);
   if (!snapshot) throw new Error('useSnapshot before the first snapshot arrived');
   return snapshot;
+}
+
+/**
+ * The latest snapshot's settings, kept as the same object while their values stay the same:
+ * each push is a new snapshot, and an effect on the settings should run only when they change.
+ */
+export function useSettingsView(): SettingsView {
+  const settings = useWorker(useShallow((s) => s.snapshot?.settings));
+  if (!settings) throw new Error('useSettingsView before the first snapshot arrived');
+  return settings;
 }
 
 export function useSend(): WorkerState['send'] {

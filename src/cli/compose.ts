@@ -7,7 +7,6 @@ import { createOsPresenceSource } from '../core/presence/source.js';
 import type { Worker } from '../core/runtime/worker.js';
 import { createWorker } from '../core/runtime/worker.js';
 import { standardPorts } from '../core/runtime/standard-ports.js';
-export { engineFor, spoolDirFor } from '../core/runtime/standard-ports.js';
 import { createGithubUpdateSource } from '../core/update/github-source.js';
 import type { UpdateSource } from '../core/update/source.js';
 import type { WorkerConfig } from '../core/config/types.js';

@@ -1,6 +1,6 @@
 // The CLI's log sink: `<ts> <level> [<category>] <message>` lines, or JSON lines for machines.
 import type { LogEntry } from '../shared/snapshot.js';
-import { formatLogLine } from '../core/runtime/log.js';
+import { formatLogLine } from '../shared/format.js';
 
 export type LogFormat = 'text' | 'json';
 

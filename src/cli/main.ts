@@ -10,6 +10,7 @@ import type { CliIo } from './io.js';
 import { processIo, UsageError } from './io.js';
 import { parseLogFormat } from './log-output.js';
 import { appVersion } from './version.js';
+import { errorMessage } from '../core/errors/message.js';
 
 /**
  * Each command's module is loaded only when that command runs, so `status` or `enable` do not
@@ -85,7 +86,7 @@ export async function parseCommandLine(argv: string[]) {
       strict: true,
     });
   } catch (error) {
-    throw new UsageError((error as Error).message.split('\n')[0] ?? 'invalid arguments');
+    throw new UsageError(errorMessage(error).split('\n')[0] ?? 'invalid arguments');
   }
   const [min, max] = command?.positionals ?? [0, 0];
   if (
@@ -127,7 +128,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   try {
     parsed = await parseCommandLine(argv);
   } catch (error) {
-    io.stderr(`studio-worker: ${(error as Error).message}\n`);
+    io.stderr(`studio-worker: ${errorMessage(error)}\n`);
     return 2;
   }
   const { command, values, positionals, logFormat } = parsed;
@@ -160,7 +161,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   try {
     return await command.run(ctx);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     io.stderr(
       `studio-worker: ${redactSecrets(message.split('\n')[0] ?? message, secretsFromArgs(values))}\n`,
     );

@@ -114,8 +114,10 @@ export interface IpcMainPort {
 }
 
 export interface PowerMonitorPort {
-  onSuspend(listener: () => void): void;
-  onResume(listener: () => void): void;
+  /** The machine is going to sleep. Returns the function that removes the listener. */
+  onSuspend(listener: () => void): () => void;
+  /** The machine woke up. Returns the function that removes the listener. */
+  onResume(listener: () => void): () => void;
   /** Seconds since the last keyboard or mouse input. */
   idleSeconds(): number;
   onBattery(): boolean;

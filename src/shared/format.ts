@@ -1,6 +1,6 @@
 // Text formats shared by the CLI, the tray and the window: durations, log lines, update state. Pure
 // functions, so the renderer (which may not import src/core) shows exactly what the CLI prints.
-import type { LogEntry, UpdateState } from './snapshot.js';
+import type { JobProgress, LogEntry, UpdateState } from './snapshot.js';
 
 /** `12s`, `3m 04s`, `1h 12m`. */
 export function formatDuration(ms: number): string {
@@ -61,4 +61,11 @@ export function describeUpdate(u: UpdateState): string {
     case 'error':
       return `check failed: ${u.message}`;
   }
+}
+
+/** `step 12/20`, `37 tokens`, `queued in ComfyUI, 2 ahead`: a running job's progress in words. */
+export function describeProgress(p: JobProgress): string {
+  const unit = p.unit.endsWith('s') ? p.unit.slice(0, -1) : p.unit;
+  if (p.total === null) return p.done === 0 && p.stage !== null ? p.stage : `${p.done} ${p.unit}`;
+  return `${unit} ${p.done}/${p.total}`;
 }

@@ -16,6 +16,19 @@ export interface LogEntry {
   jobId?: string;
 }
 
+/** How far the running job is, as its engine reports it (sampler steps, tokens). */
+export interface JobProgress {
+  done: number;
+  /** null when the engine cannot tell how many there will be. */
+  total: number | null;
+  /** What is counted: `steps`, `tokens`. */
+  unit: string;
+  /** What runs now (`KSampler (node 3)`, `queued in ComfyUI, 2 ahead`), or null. */
+  stage: string | null;
+  /** When the engine last reported (ISO). */
+  updatedAt: string;
+}
+
 export interface CurrentJob {
   id: string;
   kind: TaskKind;
@@ -23,6 +36,8 @@ export interface CurrentJob {
   /** The job's prompt cut to PROMPT_PREVIEW_CHARS characters (then `…`). */
   promptPreview: string;
   startedAt: string;
+  /** Absent until the engine reports progress (engines that cannot tell never do). */
+  progress?: JobProgress;
 }
 
 export type RecentJobOutcome =
@@ -90,12 +105,26 @@ export interface GpuInfo {
   unifiedMemory?: boolean;
 }
 
+/** A device an engine's server says it runs on (ComfyUI's /system_stats). */
+export interface EngineDevice {
+  name: string;
+  /** GiB, or null when the server does not say. */
+  vramTotalGb: number | null;
+  vramFreeGb: number | null;
+}
+
 /** Whether the configured engine's server answers, and what it offers. */
 export interface EngineHealth {
   reachable: boolean;
   models: string[];
   error: string | null;
   checkedAt: string;
+  /** The devices the engine's server reports, where it reports them. */
+  devices?: EngineDevice[];
+  /** Engines that compute in this process (llama): CUDA, Vulkan, Metal or CPU. */
+  backend?: string;
+  /** GiB of GPU memory each model needs (weights and context), read from its file. */
+  modelVramGb?: Record<string, number>;
 }
 
 /** The editable settings as the window shows them. Secrets are never included, only whether

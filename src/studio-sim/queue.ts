@@ -33,6 +33,8 @@ export interface JobQueue {
 
 const JOB_ID = /^[A-Za-z0-9._~-]*[A-Za-z0-9][A-Za-z0-9._~-]*$/;
 
+// Long on purpose (over 120 lines): the queue's methods share the jobs map and its lease state,
+// one short function per protocol step (enqueue, claim, check, complete, fail, sweep expired).
 export function createJobQueue(settings: QueueSettings): JobQueue {
   const { leaseMs, maxAttempts, now, changed } = settings;
   // A Map iterates in insertion order: that order is the queue's FIFO order, and a requeued

@@ -28,6 +28,9 @@ export async function listen(
   port: number,
 ): Promise<{ server: Server; port: number }> {
   const server = createServer((req, res) => void handleRequest(deps, req, res));
+  // As a studio behind a typical reverse proxy (nginx keeps idle connections 75 s): long enough
+  // for a worker to reuse its connection from one heartbeat to the next. Node's default is 5 s.
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

@@ -129,7 +129,9 @@ describe('env-only configuration', () => {
     const run = spawnCli(['run'], env);
     const result = await run.exited;
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('STUDIO_WORKER_JOB_TIMEOUT_SECS: job_timeout_secs must be > 0');
+    expect(result.stderr).toContain(
+      'STUDIO_WORKER_JOB_TIMEOUT_SECS: job_timeout_secs must be from 10 to 86400 (got 0)',
+    );
     expect(result.stdout + result.stderr).not.toContain(SECRET);
   });
 });

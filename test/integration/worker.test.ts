@@ -294,7 +294,7 @@ describe('worker against the local studio', () => {
 });
 
 async function defaults() {
-  const { defaultConfig } = await import('../../src/core/config/schema.js');
+  const { defaultConfig } = await import('../../src/core/config/defaults.js');
   const { FAST_SCHEDULE } = await import('../helpers/harness.js');
   return { ...defaultConfig(), schedule: FAST_SCHEDULE };
 }

@@ -334,10 +334,14 @@ export class FakeIpcMain implements IpcMainPort {
 }
 
 export class FakePowerMonitor implements PowerMonitorPort {
-  private readonly suspendListeners: (() => void)[] = [];
-  private readonly resumeListeners: (() => void)[] = [];
-  onSuspend = (l: () => void) => void this.suspendListeners.push(l);
-  onResume = (l: () => void) => void this.resumeListeners.push(l);
+  private readonly suspendListeners = new Set<() => void>();
+  private readonly resumeListeners = new Set<() => void>();
+  onSuspend = (l: () => void) => listen(this.suspendListeners, l);
+  onResume = (l: () => void) => listen(this.resumeListeners, l);
+  /** How many suspend and resume listeners are still attached. */
+  listenerCount() {
+    return this.suspendListeners.size + this.resumeListeners.size;
+  }
   idle = 0;
   battery = false;
   idleSeconds = () => this.idle;
@@ -348,6 +352,13 @@ export class FakePowerMonitor implements PowerMonitorPort {
   resume() {
     for (const l of this.resumeListeners) l();
   }
+}
+
+/** Adds `l` to `set` (a copy per call, as Electron's emitter does); returns its removal. */
+function listen(set: Set<() => void>, l: () => void): () => void {
+  const copy = () => l();
+  set.add(copy);
+  return () => void set.delete(copy);
 }
 
 export class FakeShell implements ShellPort {

@@ -152,6 +152,27 @@ describe('the packed app (electron-builder --linux dir, stub Electron)', () => {
     );
   });
 
+  it('unpacks llama.cpp for this platform and arch only, without its source bundle', async () => {
+    const unpacked = path.join(resources, 'app.asar.unpacked', 'node_modules');
+    const backends = (await readdir(path.join(unpacked, '@node-llama-cpp'))).sort();
+    // linux-arm64 and linux-armv7l are installed here too (they list x64 for cross-builds).
+    expect(backends).toEqual([
+      'linux-x64',
+      'linux-x64-cuda',
+      'linux-x64-cuda-ext',
+      'linux-x64-vulkan',
+    ]);
+    expect(
+      existsSync(path.join(unpacked, '@node-llama-cpp/linux-x64/bins/linux-x64/llama-addon.node')),
+    ).toBe(true);
+    expect(has('/node_modules/node-llama-cpp/dist/index.js')).toBe(true);
+    expect(entries.some((e) => e.endsWith('gitRelease.bundle'))).toBe(false);
+    for (const backend of backends) {
+      const { stdout } = await run('du', ['-sm', path.join(unpacked, '@node-llama-cpp', backend)]);
+      console.log(`llama.cpp backend ${backend}: ${stdout.split('\t')[0]} MiB unpacked`);
+    }
+  });
+
   it('points the updater at the configured GitHub feed', async () => {
     const yml = await readFile(path.join(resources, 'app-update.yml'), 'utf8');
     expect(yml).toMatch(/^provider: github$/m);

@@ -1,17 +1,20 @@
 // @vitest-environment jsdom
-import { screen } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { AboutPage } from '../../renderer/src/pages/AboutPage';
 import { LICENCES } from '../../renderer/src/licences';
 import { idleSnapshot } from './fixtures';
+import { answerBeside, facts, region } from './read-dom';
 import { renderWith } from './render';
 
 describe('about page', () => {
   it('shows the version and the config file path', () => {
     renderWith(idleSnapshot(), <AboutPage />);
     expect(screen.getByTestId('app-version').textContent).toBe('1.4.2');
-    expect(screen.getByText('/home/ada/.config/studio-worker/config.toml')).toBeTruthy();
+    expect(facts(region('Studio Worker'))['Config file']).toBe(
+      '/home/ada/.config/studio-worker/config.toml',
+    );
   });
 
   it('opens the log folder through the worker and shows when it cannot', async () => {
@@ -19,7 +22,12 @@ describe('about page', () => {
     bridge.answer = () => ({ ok: false, error: 'opening the logs folder is not available here' });
     await userEvent.setup().click(screen.getByRole('button', { name: 'Open log folder' }));
     expect(bridge.sent).toEqual([{ type: 'openLogsFolder' }]);
-    expect(await screen.findByText('opening the logs folder is not available here')).toBeTruthy();
+    await waitFor(() =>
+      expect(answerBeside('Open log folder')).toEqual({
+        text: 'opening the logs folder is not available here',
+        error: true,
+      }),
+    );
   });
 
   it('checks for updates and shows the result', async () => {
@@ -28,7 +36,12 @@ describe('about page', () => {
     expect(screen.getByTestId('update-state').textContent).toBe('up to date');
     await userEvent.setup().click(screen.getByRole('button', { name: 'Check for updates' }));
     expect(bridge.sent).toEqual([{ type: 'checkForUpdates' }]);
-    expect(await screen.findByText('a newer release is available: 1.5.0')).toBeTruthy();
+    await waitFor(() =>
+      expect(answerBeside('Check for updates')).toEqual({
+        text: 'a newer release is available: 1.5.0',
+        error: false,
+      }),
+    );
   });
 
   it('lists the main packages with their licences', () => {
@@ -37,6 +50,7 @@ describe('about page', () => {
     expect(rows.map((r) => r.querySelector('code')?.textContent)).toEqual(
       LICENCES.map((l) => l.name),
     );
-    expect(screen.getByRole('row', { name: /smol-toml BSD-3-Clause/ })).toBeTruthy();
+    const smolToml = rows.find((r) => r.querySelector('code')?.textContent === 'smol-toml');
+    expect(smolToml?.querySelectorAll('td')[1]?.textContent).toBe('BSD-3-Clause');
   });
 });

@@ -1,8 +1,8 @@
 // @vitest-environment jsdom
-import { act, render, screen } from '@testing-library/react';
+import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import type { ConnectionState, RendererBridge } from '../../renderer/src/bridge';
+import type { BridgeLink, RendererBridge } from '../../renderer/src/bridge';
 import { App } from '../../renderer/src/App';
 import { createWorkerStore, StoreContext } from '../../renderer/src/store';
 import { idleSnapshot } from './fixtures';
@@ -43,11 +43,14 @@ describe('the window', () => {
         <App />
       </StoreContext.Provider>,
     );
-    expect(screen.getByText('Connecting to the worker…')).toBeTruthy();
+    expect(within(screen.getByRole('main')).getByRole('status').textContent).toBe(
+      'Connecting to the worker…',
+    );
+    expect(screen.queryByRole('heading', { level: 1 })).toBeNull();
   });
 
   it('warns when the connection to the worker is lost', () => {
-    let setConnection: (state: ConnectionState) => void = () => undefined;
+    let setConnection: (state: BridgeLink) => void = () => undefined;
     const bridge: RendererBridge = {
       subscribe: (listener) => {
         listener(idleSnapshot());

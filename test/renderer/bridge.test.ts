@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkerSnapshot } from '../../src/shared/snapshot';
-import type { ConnectionState } from '../../renderer/src/bridge';
+import type { BridgeLink } from '../../renderer/src/bridge';
 import { createWebBridge, pickBridge } from '../../renderer/src/bridge';
 import { idleSnapshot } from './fixtures';
 
@@ -44,7 +44,7 @@ describe('web bridge (renderer side)', () => {
 
   it('reports a connection the server ended as lost', () => {
     const bridge = bridgeWith(() => Promise.reject(new Error('unused')));
-    const states: ConnectionState[] = [];
+    const states: BridgeLink[] = [];
     bridge.onConnection?.((s) => states.push(s));
     bridge.subscribe(() => undefined);
     const es = FakeEventSource.last!;

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { WorkerSnapshot } from '../../src/shared/snapshot';
 import { JobsPage } from '../../renderer/src/pages/JobsPage';
 import { idleSnapshot, logEntry, recentJob, runningJob } from './fixtures';
+import { cellTexts, facts, region } from './read-dom';
 import { atFixtureTime, renderWith } from './render';
 
 function renderJobs(snapshot: WorkerSnapshot, jobId?: string) {
@@ -14,6 +15,11 @@ function renderJobs(snapshot: WorkerSnapshot, jobId?: string) {
 
 /** The recent-jobs table's body rows. */
 const rows = () => within(screen.getByRole('table')).getAllByRole('row').slice(1);
+/** A row's outcome: its label and the reason under it. */
+const outcomeOf = (row: HTMLElement) => ({
+  label: row.querySelector('.pill')?.textContent,
+  reason: row.querySelector('.reason')?.textContent ?? null,
+});
 
 const fiftyJobs = Array.from({ length: 50 }, (_, i) =>
   recentJob(
@@ -25,8 +31,8 @@ const fiftyJobs = Array.from({ length: 50 }, (_, i) =>
 describe('jobs page', () => {
   it('says so when no job has run yet', () => {
     renderJobs(idleSnapshot());
-    expect(screen.getByText('No job running.')).toBeTruthy();
-    expect(screen.getByText('No jobs finished yet.')).toBeTruthy();
+    expect(region('Current job').textContent).toBe('Current jobNo job running.');
+    expect(region('Recent jobs').textContent).toContain('No jobs finished yet.');
     expect(screen.queryByRole('table')).toBeNull();
   });
 
@@ -34,20 +40,24 @@ describe('jobs page', () => {
     renderJobs(idleSnapshot({ currentJob: runningJob(), recentJobs: [recentJob(1)] }));
     const current = screen.getByRole('region', { name: 'Current job' });
     const recent = screen.getByRole('region', { name: 'Recent jobs' });
-    expect(within(current).getByText(/a lighthouse/)).toBeTruthy();
-    expect(current.compareDocumentPosition(recent) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(facts(current).Prompt).toContain('a lighthouse');
+    expect(current.compareDocumentPosition(recent) & Node.DOCUMENT_POSITION_FOLLOWING).toBe(
+      Node.DOCUMENT_POSITION_FOLLOWING,
+    );
   });
 
   it('lists all 50 recent jobs newest first with kind, model, prompt and outcome', () => {
     renderJobs(idleSnapshot({ recentJobs: fiftyJobs }));
     const all = rows();
     expect(all).toHaveLength(50);
-    const first = within(all[0]!);
-    expect(first.getByText('llm')).toBeTruthy();
-    expect(first.getByText('llama-3-8b')).toBeTruthy();
-    expect(first.getByText('prompt number 1')).toBeTruthy();
-    expect(first.getByText('Completed')).toBeTruthy();
-    expect(within(all[49]!).getByText('prompt number 50')).toBeTruthy();
+    // Columns: finished, kind, model, prompt, outcome, duration, details.
+    expect(cellTexts(all[0]!).slice(1, 5)).toEqual([
+      'llm',
+      'llama-3-8b',
+      'prompt number 1',
+      'Completed',
+    ]);
+    expect(cellTexts(all[49]!)[3]).toBe('prompt number 50');
   });
 
   it('writes durations as 12s, 3m 04s and 1h 12m', () => {
@@ -79,10 +89,14 @@ describe('jobs page', () => {
       }),
     );
     const [failed, spooled] = rows();
-    expect(within(failed!).getByText('Failed (will retry)')).toBeTruthy();
-    expect(within(failed!).getByText('CUDA out of memory')).toBeTruthy();
-    expect(within(spooled!).getByText('Waiting for upload')).toBeTruthy();
-    expect(within(spooled!).getByText('studio unreachable')).toBeTruthy();
+    expect(outcomeOf(failed!)).toEqual({
+      label: 'Failed (will retry)',
+      reason: 'CUDA out of memory',
+    });
+    expect(outcomeOf(spooled!)).toEqual({
+      label: 'Waiting for upload',
+      reason: 'studio unreachable',
+    });
   });
 
   it('filters the list by outcome', async () => {
@@ -91,7 +105,9 @@ describe('jobs page', () => {
       .setup()
       .selectOptions(screen.getByRole('combobox', { name: 'Outcome' }), 'Failed');
     expect(rows()).toHaveLength(5);
-    for (const row of rows()) expect(within(row).getByText('out of memory')).toBeTruthy();
+    for (const row of rows()) {
+      expect(outcomeOf(row)).toEqual({ label: 'Failed', reason: 'out of memory' });
+    }
   });
 
   it('says so when no job matches the filter', async () => {
@@ -99,7 +115,8 @@ describe('jobs page', () => {
     await userEvent
       .setup()
       .selectOptions(screen.getByRole('combobox', { name: 'Outcome' }), 'Waiting for upload');
-    expect(screen.getByText('No jobs match this filter.')).toBeTruthy();
+    expect(screen.queryByRole('table')).toBeNull();
+    expect(region('Recent jobs').textContent).toContain('No jobs match this filter.');
   });
 
   it('links each job to its detail view', () => {
@@ -132,8 +149,11 @@ describe('jobs page', () => {
       'job-3',
     );
     expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Job job-3');
-    expect(screen.getByText(long)).toBeTruthy();
-    expect(screen.getByText('engine timed out')).toBeTruthy();
+    expect(facts(region('Job details'))).toMatchObject({
+      State: 'Failed',
+      Reason: 'engine timed out',
+      Prompt: long,
+    });
     const log = within(screen.getByRole('region', { name: 'Log lines' }));
     expect(log.getAllByRole('listitem').map((li) => li.textContent)).toEqual([
       expect.stringContaining('claimed job-3'),
@@ -143,6 +163,9 @@ describe('jobs page', () => {
 
   it('says so when the job is no longer among the recent ones', () => {
     renderJobs(idleSnapshot(), 'job-999');
-    expect(screen.getByText('This job is not among the running or the last 50 jobs.')).toBeTruthy();
+    expect(screen.queryByRole('region', { name: 'Job details' })).toBeNull();
+    expect(screen.getByRole('heading', { level: 1 }).nextElementSibling?.textContent).toBe(
+      'This job is not among the running or the last 50 jobs.',
+    );
   });
 });

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { LogEntry } from '../../src/shared/snapshot';
 import { LogsPage } from '../../renderer/src/pages/LogsPage';
 import { idleSnapshot, logEntry } from './fixtures';
+import { answerBeside } from './read-dom';
 import { renderWith } from './render';
 
 function renderLogs(logs: LogEntry[]) {
@@ -65,7 +66,10 @@ describe('logs page', () => {
     await userEvent
       .setup()
       .type(screen.getByRole('searchbox', { name: 'Search' }), 'nothing like this');
-    expect(screen.getByText('No entries match the filter.')).toBeTruthy();
+    expect(screen.queryByRole('region', { name: 'Log entries' })).toBeNull();
+    expect(screen.getByTestId('log-count').nextElementSibling?.textContent).toBe(
+      'No entries match the filter.',
+    );
   });
 
   it('copies the visible lines in the CLI log format', async () => {
@@ -83,7 +87,7 @@ describe('logs page', () => {
         '2026-11-28T13:43:23.000Z warn [spool] disk nearly full',
       ].join('\n'),
     );
-    expect(screen.getByText('copied 2 lines')).toBeTruthy();
+    expect(answerBeside('Copy visible lines')).toEqual({ text: 'copied 2 lines', error: false });
   });
 
   it('follows new entries by default and can be switched off', async () => {
@@ -96,6 +100,9 @@ describe('logs page', () => {
 
   it('says so when there are no entries yet', () => {
     renderLogs([]);
-    expect(screen.getByText('No log entries yet.')).toBeTruthy();
+    expect(screen.queryByRole('region', { name: 'Log entries' })).toBeNull();
+    expect(screen.getByTestId('log-count').nextElementSibling?.textContent).toBe(
+      'No log entries yet.',
+    );
   });
 });

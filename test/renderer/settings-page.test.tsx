@@ -1,10 +1,11 @@
 // @vitest-environment jsdom
-import { fireEvent, screen, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { WorkerSnapshot } from '../../src/shared/snapshot';
 import { SettingsPage } from '../../renderer/src/pages/SettingsPage';
 import { idleSnapshot } from './fixtures';
+import { answerBeside } from './read-dom';
 import { renderWith } from './render';
 
 function renderSettings(snapshot: WorkerSnapshot = idleSnapshot()) {
@@ -62,6 +63,16 @@ describe('settings page', () => {
     expect(dirtyState()).toBe('All changes saved');
   });
 
+  it('keeps a value as typed when a snapshot with the same settings arrives', async () => {
+    const { user, bridge } = renderSettings();
+    const threshold = numberInput('VRAM threshold (GB)');
+    await user.clear(threshold);
+    await user.type(threshold, '12.0');
+    // A new snapshot object (as every push is) whose settings did not change.
+    bridge.push({ ...idleSnapshot(), lastError: 'heartbeat timed out' });
+    expect(numberInput('VRAM threshold (GB)').value).toBe('12.0');
+  });
+
   it('discards the changes on Discard', async () => {
     const { user } = renderSettings();
     await user.clear(input('Engine'));
@@ -102,7 +113,10 @@ describe('settings page', () => {
     await user.click(checkbox(/Start at login/));
     await user.click(screen.getByRole('button', { name: 'Save' }));
     expect(bridge.sent).toEqual([]);
-    expect(screen.getByText('Not saved: fix the field marked below.')).toBeTruthy();
+    expect(answerBeside('Save')).toEqual({
+      text: 'Not saved: fix the field marked below.',
+      error: true,
+    });
     expect(document.activeElement).toBe(input('Engine'));
   });
 
@@ -128,7 +142,12 @@ describe('settings page', () => {
     await user.clear(input('Engine'));
     await user.type(input('Engine'), 'multi');
     await user.click(screen.getByRole('button', { name: 'Save' }));
-    expect(await screen.findByText('saved; engine takes effect after a restart')).toBeTruthy();
+    await waitFor(() =>
+      expect(answerBeside('Save')).toEqual({
+        text: 'saved; engine takes effect after a restart',
+        error: false,
+      }),
+    );
   });
 
   it("shows the worker's refusal beside the field it names", async () => {
@@ -200,7 +219,9 @@ describe('registration', () => {
     await user.type(token, 'new-token');
     await user.click(screen.getByRole('button', { name: 'Register' }));
     expect(bridge.sent).toEqual([{ type: 'register', bootstrapToken: 'new-token' }]);
-    expect(await screen.findByText('registered as worker w-99')).toBeTruthy();
+    await waitFor(() =>
+      expect(answerBeside('Register')).toEqual({ text: 'registered as worker w-99', error: false }),
+    );
     expect(token.value).toBe('');
   });
 

@@ -6,6 +6,7 @@ import type { WorkerSnapshot } from '../../src/shared/snapshot';
 import { StatusPage } from '../../renderer/src/pages/StatusPage';
 import { clockTime } from '../../renderer/src/units';
 import { ago, idleSnapshot, NOW, runningJob } from './fixtures';
+import { answerBeside, facts, region } from './read-dom';
 import { atFixtureTime, renderWith } from './render';
 
 function renderStatus(snapshot: WorkerSnapshot) {
@@ -91,17 +92,21 @@ describe('status page badge', () => {
     const { bridge } = renderStatus(idleSnapshot({ registration: { kind: 'unregistered' } }));
     bridge.answer = () => ({ ok: false, error: 'the studio refused the bootstrap token' });
     await userEvent.setup().click(screen.getByRole('button', { name: 'Register' }));
-    expect(
-      await within(stateCard()).findByText('the studio refused the bootstrap token'),
-    ).toBeTruthy();
+    await within(stateCard()).findByText('the studio refused the bootstrap token');
+    expect(answerBeside('Register')).toEqual({
+      text: 'the studio refused the bootstrap token',
+      error: true,
+    });
   });
 });
 
 describe('status page details', () => {
   it('shows the studio URL and worker id', () => {
     renderStatus(idleSnapshot());
-    expect(screen.getByText('https://studio.example.com')).toBeTruthy();
-    expect(screen.getByText('w-17')).toBeTruthy();
+    expect(facts(region('Studio'))).toMatchObject({
+      'Studio URL': 'https://studio.example.com',
+      'Worker id': 'w-17',
+    });
   });
 
   it('shows a fresh heartbeat as "3 s ago"', () => {
@@ -141,36 +146,81 @@ describe('status page details', () => {
 
   it('draws each GPU with used VRAM and the threshold marked', () => {
     const { container } = renderStatus(idleSnapshot());
-    expect(screen.getByText(/NVIDIA GeForce RTX 4090/)).toBeTruthy();
-    expect(
-      screen.getByRole('img', {
-        name: 'VRAM: used 6 GB, free 18 GB, total 24 GB; threshold 12 GB',
-      }),
-    ).toBeTruthy();
+    expect(region('GPU').textContent).toContain('NVIDIA GeForce RTX 4090');
+    expect(screen.getByRole('img').getAttribute('aria-label')).toBe(
+      'VRAM: used 6 GB, free 18 GB, total 24 GB; threshold 12 GB',
+    );
     expect(container.querySelector<HTMLElement>('.vram-used')?.style.width).toBe('25%');
     expect(container.querySelector<HTMLElement>('.vram-threshold')?.style.left).toBe('50%');
   });
 
   it('says "No GPU detected" when the probes found none', () => {
     renderStatus(idleSnapshot({ gpus: [], vramTotalGb: 0 }));
-    expect(screen.getByText(/No GPU detected/)).toBeTruthy();
+    expect(region('GPU').textContent).toContain('No GPU detected.');
     expect(screen.queryByRole('img')).toBeNull();
   });
 
   it('shows the running job with an elapsed time that ticks', async () => {
     renderStatus(idleSnapshot({ currentJob: runningJob(12_000) }));
     const card = screen.getByRole('region', { name: 'Current job' });
-    expect(within(card).getByText('image')).toBeTruthy();
-    expect(within(card).getByText('sdxl-turbo')).toBeTruthy();
-    expect(within(card).getByText(/a lighthouse on a cliff/)).toBeTruthy();
+    expect(facts(card)).toMatchObject({ Kind: 'image', Model: 'sdxl-turbo' });
+    expect(facts(card).Prompt).toContain('a lighthouse on a cliff');
     expect(within(card).getByTestId('elapsed').textContent).toContain('12s');
     vi.setSystemTime(NOW + 5_000);
-    expect(await within(card).findByText('17s', {}, { timeout: 3_000 })).toBeTruthy();
+    await within(card).findByText('17s', {}, { timeout: 3_000 });
+    expect(within(card).getByTestId('elapsed').textContent).toBe('17s');
+  });
+
+  it("shows the running job's sampler step and what runs now", () => {
+    const job = {
+      ...runningJob(12_000),
+      progress: {
+        done: 7,
+        total: 20,
+        unit: 'steps',
+        stage: 'KSampler (node 3)',
+        updatedAt: new Date(NOW).toISOString(),
+      },
+    };
+    renderStatus(idleSnapshot({ currentJob: job }));
+    const card = screen.getByRole('region', { name: 'Current job' });
+    expect(within(card).getByTestId('progress').textContent).toBe('step 7/20 · KSampler (node 3)');
+  });
+
+  it('shows the tokens the engine has generated so far for the running job', () => {
+    renderStatus(
+      idleSnapshot({
+        currentJob: {
+          ...runningJob(),
+          kind: 'llm',
+          progress: { unit: 'tokens', done: 12, total: 64, stage: null, updatedAt: ago(0) },
+        },
+      }),
+    );
+    const card = screen.getByRole('region', { name: 'Current job' });
+    expect(within(card).getByTestId('progress').textContent).toBe('token 12/64');
+  });
+
+  it('shows the engine and, for the built-in llama engine, its backend and devices', () => {
+    const health = { reachable: true, models: ['m'], error: null, checkedAt: ago(1_000) };
+    renderStatus(
+      idleSnapshot({
+        engine: 'llama',
+        engineHealth: {
+          ...health,
+          backend: 'CUDA',
+          devices: [{ name: 'NVIDIA GeForce RTX 4090', vramTotalGb: null, vramFreeGb: null }],
+        },
+      }),
+    );
+    expect(screen.getByTestId('engine').textContent).toBe(
+      'llama on CUDA (NVIDIA GeForce RTX 4090)',
+    );
   });
 
   it('says no job is running when there is none', () => {
     renderStatus(idleSnapshot());
-    expect(screen.getByText('No job running.')).toBeTruthy();
+    expect(region('Current job').textContent).toBe('Current jobNo job running.');
   });
 
   it("shows today's counters and the spooled results waiting", () => {

@@ -1,6 +1,6 @@
-// The running job: kind, model, prompt preview and how long it has been running (ticking).
+// The running job: kind, model, prompt preview, the engine's progress and how long it has been running (ticking).
 import type { CurrentJob } from '../../../src/shared/snapshot';
-import { formatDuration } from '../../../src/shared/format';
+import { describeProgress, formatDuration } from '../../../src/shared/format';
 import { hrefOf } from '../routes';
 import { useNow } from '../use-now';
 
@@ -26,6 +26,17 @@ export function JobCard({
           <dd className="prompt">{job.promptPreview || <span className="muted">(none)</span>}</dd>
           <dt>Running for</dt>
           <dd data-testid="elapsed">{formatDuration(now - Date.parse(job.startedAt))}</dd>
+          {job.progress ? (
+            <>
+              <dt>Progress</dt>
+              <dd data-testid="progress">
+                {describeProgress(job.progress)}
+                {job.progress.stage && job.progress.total !== null
+                  ? ` · ${job.progress.stage}`
+                  : ''}
+              </dd>
+            </>
+          ) : null}
           <dt>Job id</dt>
           <dd>
             <a href={hrefOf({ page: 'jobs', jobId: job.id })}>{job.id}</a>

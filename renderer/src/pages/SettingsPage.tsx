@@ -17,7 +17,7 @@ import {
   thresholdWarning,
   validateForm,
 } from '../settings-form';
-import { useSnapshot, useWorker } from '../store';
+import { useSettingsView, useSnapshot, useWorker } from '../store';
 import { formatGb } from '../units';
 import { useCommand } from '../use-command';
 
@@ -47,7 +47,7 @@ function useSettingsForm(view: SettingsView) {
   const form: SettingsForm = { ...formOf(view), ...edits };
   const changed = changedKeys(form, view);
   // When the worker's settings change (a save, or the CLI), edits that now match are done.
-  const viewKey = JSON.stringify(view);
+  // `view` is the same object until a setting changes (useSettingsView), not one per snapshot.
   useEffect(() => {
     setEdits((current) => {
       const still = changedKeys({ ...formOf(view), ...current }, view);
@@ -56,8 +56,7 @@ function useSettingsForm(view: SettingsView) {
       );
       return Object.keys(kept).length === Object.keys(current).length ? current : kept;
     });
-    // viewKey stands for view: snapshots are new objects even when the settings did not change.
-  }, [viewKey]);
+  }, [view, setEdits]);
   const edit = <K extends FormKey>(key: K, value: SettingsForm[K]) =>
     setEdits((current) => ({ ...current, [key]: value }));
   return { form, changed, edit, discard: () => setEdits(() => ({})) };
@@ -65,7 +64,7 @@ function useSettingsForm(view: SettingsView) {
 
 export function SettingsPage() {
   const s = useSnapshot();
-  const view = s.settings;
+  const view = useSettingsView();
   const { form, changed, edit, discard } = useSettingsForm(view);
   const save = useCommand();
   const [serverErrors, setServerErrors] = useState<FormErrors>({});

@@ -48,6 +48,19 @@ export function StatusPage() {
           <dd className="break">{s.apiBaseUrl}</dd>
           <dt>Worker id</dt>
           <dd>{workerId ?? <span className="muted">not registered</span>}</dd>
+          <dt>Engine</dt>
+          <dd data-testid="engine">
+            {s.engine}
+            {s.engineHealth?.backend ? (
+              <span className="muted">
+                {' '}
+                on {s.engineHealth.backend}
+                {(s.engineHealth.devices ?? []).length > 0
+                  ? ` (${(s.engineHealth.devices ?? []).map((d) => d.name).join(', ')})`
+                  : ''}
+              </span>
+            ) : null}
+          </dd>
           <dt>Last heartbeat</dt>
           <dd className={`heartbeat heartbeat-${heartbeat.tone}`} data-testid="heartbeat">
             <span aria-hidden="true">{HEARTBEAT_SYMBOL[heartbeat.tone]} </span>

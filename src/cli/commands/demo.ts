@@ -9,6 +9,7 @@ import { formatDuration } from '../../core/runtime/format.js';
 import { startStudioSim } from '../../studio-sim/index.js';
 import type { Command } from '../command.js';
 import { composeWorker } from '../compose.js';
+import { demoEngineConfig, demoEngineOf } from '../demo/engine.js';
 import { demoJobs } from '../demo/jobs.js';
 import { createProgress } from '../demo/progress.js';
 import { UsageError } from '../io.js';
@@ -18,11 +19,12 @@ const DEMO_TIMEOUT_MS = 5 * 60_000;
 
 export const demoCommand: Command = {
   name: 'demo',
-  usage: 'demo [--jobs <n>] [--output <dir>] [--keep-running]',
+  usage: 'demo [--jobs <n>] [--engine synthetic|llama] [--output <dir>] [--keep-running]',
   summary: 'run a worker against the embedded local studio with a mixed batch of jobs',
   options: {
     jobs: { type: 'string' },
     output: { type: 'string' },
+    engine: { type: 'string' },
     'keep-running': { type: 'boolean' },
     verbose: { type: 'boolean' },
   },
@@ -33,6 +35,7 @@ export const demoCommand: Command = {
         `--jobs must be a whole number from 1 to 10000 (got ${String(ctx.values.jobs)})`,
       );
     }
+    const engine = demoEngineOf(ctx.values.engine);
     const outDir = path.resolve(String(ctx.values.output ?? 'demo-output'));
     const { io } = ctx;
     const tempDir = await mkdtemp(path.join(os.tmpdir(), 'studio-worker-demo-'));
@@ -40,12 +43,14 @@ export const demoCommand: Command = {
     io.stdout(`local studio: ${sim.url}/ (status page)\n`);
     for (const job of demoJobs(count)) sim.enqueue(job);
 
+    const engineConfig = await demoEngineConfig(engine, tempDir);
     const store = await openConfigStore(path.join(tempDir, 'config.toml'));
     await store.update((c) => ({
       ...c,
       api_base_url: sim.url,
       auto_update_feed: `${sim.url}/releases`,
       spool_dir: path.join(tempDir, 'spool'),
+      ...engineConfig,
       schedule: {
         ...c.schedule,
         heartbeat_secs: 1,

@@ -3,7 +3,7 @@
 // `--ui` also serves the settings window on loopback (see ../web-bridge/server.ts).
 import { openCliConfig } from '../open-config.js';
 import type { Worker } from '../../core/runtime/worker.js';
-import { errorMessage } from '../../core/runtime/studio-state.js';
+import { errorMessage } from '../../core/errors/message.js';
 import type { Command, CommandContext } from '../command.js';
 import { composeWorker } from '../compose.js';
 import { UsageError } from '../io.js';

@@ -1,7 +1,8 @@
 // Commands that change or show the config file: enable, disable, set-threshold, config.
 // A running worker watches the file and applies the change on its next tick.
 import { openCliConfig } from '../open-config.js';
-import { redactConfig, serializeConfig } from '../../core/config/schema.js';
+import { redactConfig } from '../../core/config/redact.js';
+import { serializeConfig } from '../../core/config/toml.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../io.js';
 

@@ -9,7 +9,7 @@ import { configFields } from '../../core/runtime/config-view.js';
 import { WorkerObservers, localDay } from '../../core/runtime/observers.js';
 import type { WorkerSnapshot } from '../../shared/snapshot.js';
 import type { Command } from '../command.js';
-import { engineFor } from '../compose.js';
+import { engineFor } from '../../core/runtime/standard-ports.js';
 import { isRunning, readStatusFile, statusFolderFor } from '../../core/runtime/status-file.js';
 import { appVersion } from '../version.js';
 import type { WorkerConfig } from '../../core/config/types.js';
@@ -18,7 +18,7 @@ import type { WorkerConfig } from '../../core/config/types.js';
 function offlineSnapshot(config: WorkerConfig, configPath: string, host: HostInfo): WorkerSnapshot {
   let engine = config.engine;
   try {
-    engine = engineFor(config).name;
+    engine = engineFor(config, configPath).name;
   } catch {
     // An unknown engine is reported by `run`; status still shows the rest.
   }

@@ -12,6 +12,7 @@ import { applyCommand, parseCommand } from '../../core/control/commands.js';
 import type { Worker } from '../../core/runtime/worker.js';
 import { checkRequest } from './guard.js';
 import { serveStatic } from './static-files.js';
+import { SNAPSHOT_INTERVAL_MS } from '../../core/runtime/coalescer.js';
 import { streamSnapshots } from './snapshot-stream.js';
 
 /** dist/renderer, from src/cli/web-bridge (tests) and dist/cli/web-bridge (built) alike. */
@@ -20,7 +21,6 @@ export const DEFAULT_RENDERER_DIR = fileURLToPath(
 );
 
 const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
-const SNAPSHOT_INTERVAL_MS = 200;
 const KEEP_ALIVE_MS = 15_000;
 
 /** Every answer: no caching, no framing, no referrer (the page URL holds the token). */

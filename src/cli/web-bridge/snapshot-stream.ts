@@ -2,6 +2,9 @@
 // coalesced to at most one every `minIntervalMs` (always the latest), a comment line now and
 // then so proxies and the browser keep the connection open.
 import type { ServerResponse } from 'node:http';
+import type { Clock } from '../../core/runtime/clock.js';
+import { systemClock } from '../../core/runtime/clock.js';
+import { createCoalescer } from '../../core/runtime/coalescer.js';
 import type { WorkerSnapshot } from '../../shared/snapshot.js';
 
 export interface SnapshotSource {
@@ -12,6 +15,8 @@ export interface SnapshotSource {
 export interface StreamOptions {
   minIntervalMs: number;
   keepAliveMs: number;
+  /** The coalescer's and the keep-alive's timers; the system clock by default. */
+  clock?: Clock;
 }
 
 /** Streams snapshots into `res` until the client goes away; returns a function that ends it. */
@@ -20,34 +25,46 @@ export function streamSnapshots(
   source: SnapshotSource,
   options: StreamOptions,
 ): () => void {
+  const clock = options.clock ?? systemClock;
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     connection: 'keep-alive',
   });
   let lastSent: WorkerSnapshot | null = null;
-  let lastAt = 0;
-  let timer: NodeJS.Timeout | undefined;
   let blocked = false;
+  /** A change came while the reader was behind: it gets the newest once it has caught up. */
+  let missed = false;
 
   const send = () => {
-    timer = undefined;
+    // A slow reader gets the newest snapshot once it has caught up, not a backlog.
+    if (blocked) {
+      missed = true;
+      return;
+    }
     const snapshot = source.snapshot();
     if (snapshot === lastSent) return;
     lastSent = snapshot;
-    lastAt = Date.now();
-    // A slow reader gets the newest snapshot once it has caught up, not a backlog.
     blocked = !res.write(`data: ${JSON.stringify(snapshot)}\n\n`);
   };
-  const schedule = () => {
-    if (timer || blocked) return;
-    timer = setTimeout(send, Math.max(0, lastAt + options.minIntervalMs - Date.now()));
-  };
+  const coalescer = createCoalescer<null>({
+    intervalMs: options.minIntervalMs,
+    send,
+    clock,
+  });
   const onDrain = () => {
     blocked = false;
-    schedule();
+    if (missed) {
+      missed = false;
+      coalescer.push(null);
+    }
   };
-  const unsubscribe = source.subscribe(schedule);
-  const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), options.keepAliveMs);
+  const unsubscribe = source.subscribe(() => coalescer.push(null));
+  let cancelKeepAlive = () => {};
+  const keepAlive = () => {
+    res.write(': keep-alive\n\n');
+    cancelKeepAlive = clock.setTimer(keepAlive, options.keepAliveMs);
+  };
+  cancelKeepAlive = clock.setTimer(keepAlive, options.keepAliveMs);
   res.on('drain', onDrain);
 
   let ended = false;
@@ -55,13 +72,13 @@ export function streamSnapshots(
     if (ended) return;
     ended = true;
     unsubscribe();
-    clearTimeout(timer);
-    clearInterval(keepAlive);
+    coalescer.dispose();
+    cancelKeepAlive();
     res.off('drain', onDrain);
     res.end();
   };
   res.on('close', end);
   res.write('retry: 2000\n\n');
-  send();
+  coalescer.push(null);
   return end;
 }

@@ -8,6 +8,7 @@ import { CONFIG_KEYS, DEFAULT_CONFIG, DEFAULT_SCHEDULE, SCHEDULE_KEYS } from './
 import { validateConfigPatch, type ConfigPatch } from './validation.js';
 import type { ScheduleConfig, WorkerConfig } from './types.js';
 import { SECRET_KEYS } from './types.js';
+import { errorMessage } from '../errors/message.js';
 
 export const ENV_PREFIX = 'STUDIO_WORKER_';
 
@@ -114,7 +115,7 @@ export function configFromEnv({ env, readFile }: EnvInputs): EnvConfig {
       } catch (error) {
         return {
           kind: 'invalid',
-          message: `${fileName}: could not read ${file}: ${error instanceof Error ? error.message : String(error)} — check the path and that the worker's user may read it`,
+          message: `${fileName}: could not read ${file}: ${errorMessage(error)} — check the path and that the worker's user may read it`,
         };
       }
       from = fileName;

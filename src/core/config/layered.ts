@@ -9,7 +9,7 @@ import { mkdir, readFile as readFileAsync, stat } from 'node:fs/promises';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomic } from '../files/atomic-write.js';
 import { defaultConfig } from './defaults.js';
 import { changedKeys, configFromEnv, envSetsAnything, MAX_ENV_FILE_BYTES } from './env.js';
 import { ConfigError } from './errors.js';
@@ -18,6 +18,7 @@ import type { ConfigStore } from './store.js';
 import { openConfigStore } from './store.js';
 import type { WorkerConfig } from './types.js';
 import { applyConfigPatch, validateConfig, type ConfigPatch } from './validation.js';
+import { errorMessage } from '../errors/message.js';
 
 /** The file in state_dir that keeps the worker's identity across restarts (owner-only). */
 export const IDENTITY_FILE = 'identity.json';
@@ -204,7 +205,7 @@ async function loadIdentity(stateDir: string): Promise<ConfigPatch> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
     throw new ConfigError({
       filePath: file,
-      detail: `could not read the worker's identity: ${(error as Error).message} — check state_dir and its permissions`,
+      detail: `could not read the worker's identity: ${errorMessage(error)} — check state_dir and its permissions`,
     });
   }
   let parsed: unknown;
@@ -232,11 +233,11 @@ async function saveIdentity(stateDir: string, identity: ConfigPatch): Promise<vo
   try {
     // 0700: the folder holds the worker's token.
     await mkdir(stateDir, { recursive: true, mode: 0o700 });
-    await writeFileAtomic(file, `${JSON.stringify(identity, null, 2)}\n`);
+    await writeFileAtomic(file, `${JSON.stringify(identity, null, 2)}\n`, { symlinks: 'follow' });
   } catch (error) {
     throw new ConfigError({
       filePath: file,
-      detail: `could not save the worker's identity: ${(error as Error).message} — check that state_dir is a writable volume`,
+      detail: `could not save the worker's identity: ${errorMessage(error)} — check that state_dir is a writable volume`,
       cause: error,
     });
   }

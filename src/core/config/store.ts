@@ -7,13 +7,14 @@ import { constants } from 'node:fs';
 import { access, chmod, mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomic } from '../files/atomic-write.js';
 import { ConfigError } from './errors.js';
 import { watchFileChanges, type FileWatchOptions } from './file-watch.js';
 import { defaultConfig } from './defaults.js';
 import { validateConfig } from './validation.js';
 import { parseConfig, serializeConfig, type ParsedConfig } from './toml.js';
 import type { WorkerConfig } from './types.js';
+import { errorMessage } from '../errors/message.js';
 
 export interface ConfigStore {
   readonly path: string;
@@ -103,8 +104,11 @@ async function refuseIfReadOnly(filePath: string): Promise<void> {
   });
 }
 
-/** Opens (creating it with defaults if missing) the config file; rejects with ConfigError if malformed. */
-
+/**
+ * Opens (creating it with defaults if missing) the config file; rejects with ConfigError if malformed.
+ * Long on purpose (over 120 lines): the store's methods share one serial queue, the current
+ * config and the watchers; each method is short and they read best side by side.
+ */
 export async function openConfigStore(
   filePath: string,
   watchOptions: FileWatchOptions = {},
@@ -277,7 +281,8 @@ async function readConfigText(filePath: string): Promise<string | undefined> {
 
 async function writeOrExplain(filePath: string, text: string): Promise<void> {
   try {
-    await writeFileAtomic(filePath, text);
+    // A config kept with the user's dotfiles stays a link: the file it points at is rewritten.
+    await writeFileAtomic(filePath, text, { symlinks: 'follow' });
   } catch (error) {
     throw new ConfigError({
       filePath,
@@ -293,6 +298,6 @@ function octal(mode: number): string {
 
 function reason(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   return code !== undefined && !message.startsWith(code) ? `${code} ${message}` : message;
 }

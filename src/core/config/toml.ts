@@ -7,6 +7,7 @@ import { findKeyLine } from './key-line.js';
 import { CONFIG_KEYS, SCHEDULE_KEYS, defaultConfig } from './defaults.js';
 import { validateConfig } from './validation.js';
 import type { WorkerConfig } from './types.js';
+import { errorMessage } from '../errors/message.js';
 
 export interface ParsedConfig {
   config: WorkerConfig;
@@ -98,7 +99,7 @@ function parseToml(text: string, filePath: string): Record<string, unknown> {
     const what =
       error instanceof TomlError
         ? `${firstLine(error.message).replace(/^Invalid TOML document:\s*/, '')} (column ${error.column})`
-        : firstLine(error instanceof Error ? error.message : String(error));
+        : firstLine(errorMessage(error));
     throw new ConfigError({
       filePath,
       detail: `invalid TOML: ${what} — fix the file or delete it to get defaults`,

@@ -1,4 +1,4 @@
-// The worker's settings: the typed form of config.toml (snake_case keys on disk, see schema.ts).
+// The worker's settings: the typed form of config.toml (snake_case keys on disk, see validation.ts).
 import type { LogLevel } from '../../shared/snapshot.js';
 
 export interface ScheduleConfig {

@@ -6,7 +6,7 @@ import { ConfigError } from '../config/errors.js';
 import type { WorkerConfig } from '../config/types.js';
 import { restoreUrlCredentials } from '../secrets/redact.js';
 import { formatCheckOutcome } from '../runtime/format.js';
-import { errorMessage } from '../runtime/studio-state.js';
+import { errorMessage } from '../errors/message.js';
 import type { Worker } from '../runtime/worker.js';
 
 const MAX_URL = 2_048;

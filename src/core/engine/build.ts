@@ -5,7 +5,9 @@ import { z } from 'zod';
 import { TASK_KINDS } from '../../shared/snapshot.js';
 import { a1111FromSettings } from './a1111/from-settings.js';
 import type { Engine } from './engine.js';
+import { comfyFromSettings } from './comfyui/from-settings.js';
 import { gradioFromSettings } from './gradio/from-settings.js';
+import { llamaFromSettings } from './llama/from-settings.js';
 import { createMultiEngine, MULTI_ENGINE_NAME, type EngineRoute } from './multi.js';
 import { openAiFromSettings } from './openai/from-settings.js';
 import { failConfig, parseSettings, type EngineFactory } from './settings.js';
@@ -17,6 +19,8 @@ const ENGINE_FACTORIES: ReadonlyMap<string, EngineFactory> = new Map([
   ['openai', openAiFromSettings],
   ['a1111', a1111FromSettings],
   ['gradio', gradioFromSettings],
+  ['comfyui', comfyFromSettings],
+  ['llama', llamaFromSettings],
 ]);
 
 /** Every name `engine` may have: the leaf engines, then multi. */
@@ -27,6 +31,8 @@ export interface BuildEngineOptions {
   engines: Record<string, unknown>[];
   /** `supported_models_override`: when non-empty, the models a leaf engine serves for every kind. */
   modelsOverride?: string[];
+  /** The folder of config.toml: relative file paths in [[engines]] tables are read from it. */
+  configDir?: string | undefined;
 }
 
 /** The keys every [[engines]] table shares; the rest belong to the engine it names. */
@@ -45,7 +51,7 @@ export function buildEngine(name: string, options: BuildEngineOptions): Engine {
           'set models = [...] on each [[engines]] table instead',
       );
     }
-    return buildMulti(options.engines);
+    return buildMulti(options.engines, options.configDir);
   }
   const factory = ENGINE_FACTORIES.get(name);
   if (!factory) {
@@ -63,22 +69,36 @@ export function buildEngine(name: string, options: BuildEngineOptions): Engine {
     );
   }
   const table = tables[0];
-  if (table === undefined) return factory({ where: `engine = "${name}"`, models, options: {} });
+  if (table === undefined) {
+    return factory({
+      where: `engine = "${name}"`,
+      models,
+      options: {},
+      configDir: options.configDir,
+    });
+  }
   // The table's own models win over supported_models_override: they are the more specific.
-  return routeFor(table.entry, table.where, models).engine;
+  return routeFor(table.entry, table.where, options.configDir, models).engine;
 }
 
-function buildMulti(entries: Record<string, unknown>[]): Engine {
+function buildMulti(entries: Record<string, unknown>[], configDir: string | undefined): Engine {
   if (entries.length === 0) {
     failConfig(
       'engine = "multi" needs at least one [[engines]] table in config.toml ' +
         '(for example engine = "synthetic", kinds = ["image"])',
     );
   }
-  return createMultiEngine(entries.map((entry, index) => routeFor(entry, `engines[${index}]`)));
+  return createMultiEngine(
+    entries.map((entry, index) => routeFor(entry, `engines[${index}]`, configDir)),
+  );
 }
 
-function routeFor(entry: unknown, where: string, defaultModels?: string[]): EngineRoute {
+function routeFor(
+  entry: unknown,
+  where: string,
+  configDir: string | undefined,
+  defaultModels?: string[],
+): EngineRoute {
   const {
     engine: name,
     kinds,
@@ -95,5 +115,5 @@ function routeFor(entry: unknown, where: string, defaultModels?: string[]): Engi
         `(known engines: ${[...ENGINE_FACTORIES.keys()].join(', ')}) — fix ${where} in config.toml`,
     );
   }
-  return { engine: factory({ where, kinds, models, options }), kinds, models };
+  return { engine: factory({ where, kinds, models, options, configDir }), kinds, models };
 }

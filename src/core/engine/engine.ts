@@ -9,11 +9,54 @@ export type EngineResult =
 /** Model ids this engine serves, per kind. A kind that is absent is not served. */
 export type EngineCapabilities = Partial<Record<TaskKind, string[]>>;
 
+/** How far a running task is (sampler steps, tokens), as the engine measures it. */
+export interface EngineProgress {
+  /** Steps (or tokens) done so far. */
+  done: number;
+  /** Steps expected in all, or null when the engine cannot tell. */
+  total: number | null;
+  /** What is counted: `steps`, `tokens`. */
+  unit: string;
+  /** What runs now, in words (`KSampler (node 3)`, `queued in ComfyUI, 2 ahead`), if known. */
+  stage?: string | undefined;
+}
+
+/** Called by an engine as its task advances; cheap, never throws. */
+export type ProgressSink = (progress: EngineProgress) => void;
+
+/** What the worker tells an engine about the job it runs (tests and tools may leave it out). */
+export interface RunContext {
+  /** The studio's job id, for engines that name their work after it (ComfyUI's prompt_id). */
+  jobId: string;
+  progress?: ProgressSink;
+}
+
+/**
+ * A failure the engine knows more about than "it failed": whether running the job again
+ * (elsewhere) can help, and whether the GPU needs a moment before the next job (out of memory).
+ * Any other error is reported retryable.
+ */
+export class EngineJobError extends Error {
+  readonly retryable: boolean;
+  /** Hold claiming this long after the failure (the GPU is busy or out of memory). */
+  readonly gpuBusyMs: number;
+
+  constructor(message: string, init: { retryable: boolean; gpuBusyMs?: number }) {
+    super(message);
+    this.name = 'EngineJobError';
+    this.retryable = init.retryable;
+    this.gpuBusyMs = init.gpuBusyMs ?? 0;
+  }
+}
+
 export interface Engine {
   readonly name: string;
   capabilities(): EngineCapabilities;
-  /** Runs one task. Rejects with a `cannot serve` message for kinds it does not do; honours `signal`. */
-  run(model: string, task: Task, signal: AbortSignal): Promise<EngineResult>;
+  /**
+   * Runs one task. Rejects with a `cannot serve` message for kinds it does not do; honours
+   * `signal`; reports how far it is through `job.progress` when it can tell.
+   */
+  run(model: string, task: Task, signal: AbortSignal, job?: RunContext): Promise<EngineResult>;
   /** Engines backed by a server: whether it answers and what it offers. Never rejects. */
   health?(signal?: AbortSignal): Promise<EngineHealth>;
   /** Engines backed by a server: asks it for its models again, so capabilities() stays synchronous. */

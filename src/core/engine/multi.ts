@@ -22,11 +22,11 @@ export function createMultiEngine(routes: EngineRoute[]): Engine {
   return {
     name: MULTI_ENGINE_NAME,
     capabilities: () => unionOf(copies),
-    async run(model, task, signal) {
+    async run(model, task, signal, job) {
       const serving = copies.filter((route) => routeServes(route, task.kind));
       const route = serving.find((r) => r.models?.includes(model) ?? false) ?? serving[0];
       if (!route) throw new Error(cannotServeMessage(MULTI_ENGINE_NAME, task.kind));
-      return route.engine.run(model, task, signal);
+      return route.engine.run(model, task, signal, job);
     },
     async refresh(signal) {
       const results = await Promise.allSettled(
@@ -51,10 +51,17 @@ export function createMultiEngine(routes: EngineRoute[]): Engine {
 function combinedHealth(healths: (EngineHealth | undefined)[], models: string[]): EngineHealth {
   const reported = healths.filter((h): h is EngineHealth => h !== undefined);
   const errors = reported.flatMap((h) => (h.error === null ? [] : [h.error]));
+  const devices = reported.flatMap((h) => h.devices ?? []);
+  // An in-process engine's backend and model sizes (only llama has them today).
+  const computing = reported.find((h) => h.backend !== undefined);
+  const sizes = reported.flatMap((h) => Object.entries(h.modelVramGb ?? {}));
   return {
+    ...(devices.length > 0 ? { devices } : {}),
     reachable: reported.every((h) => h.reachable),
     models: [...new Set(models)].sort(),
     error: errors.length === 0 ? null : errors.join('; '),
+    ...(computing ? { backend: computing.backend } : {}),
+    ...(sizes.length > 0 ? { modelVramGb: Object.fromEntries(sizes) } : {}),
     checkedAt:
       reported
         .map((h) => h.checkedAt)

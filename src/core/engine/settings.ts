@@ -15,6 +15,8 @@ export interface EngineSettings {
   models?: string[];
   /** The table's other keys, validated by the engine with its own schema. */
   options: Record<string, unknown>;
+  /** The folder of config.toml, which relative file paths in the table are read from. */
+  configDir?: string | undefined;
 }
 
 /** Builds one engine from its settings; throws a config error naming `settings.where`. */

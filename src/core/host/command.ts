@@ -3,8 +3,10 @@
 // says plainly what happened. The probes depend on the port, so tests can hand in a fake.
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
+import { errorMessage } from '../errors/message.js';
 
-export type CommandResult =
+/** What running one driver tool came to. */
+export type ToolResult =
   | { kind: 'ok'; stdout: string }
   /** The tool is not on PATH. */
   | { kind: 'missing' }
@@ -16,7 +18,7 @@ export type CommandRunner = (
   file: string,
   args: readonly string[],
   timeoutMs: number,
-) => Promise<CommandResult>;
+) => Promise<ToolResult>;
 
 /** GPU tools print a few KiB; anything past this is not output we can use. */
 const MAX_OUTPUT_BYTES = 4 * 1024 * 1024;
@@ -61,9 +63,9 @@ function killTree(child: ChildProcess): void {
  */
 export function createCommandRunner(opts: { env?: NodeJS.ProcessEnv } = {}): CommandRunner {
   return (file, args, timeoutMs) =>
-    new Promise<CommandResult>((resolve) => {
+    new Promise<ToolResult>((resolve) => {
       let settled = false;
-      const settle = (result: CommandResult) => {
+      const settle = (result: ToolResult) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
@@ -78,7 +80,7 @@ export function createCommandRunner(opts: { env?: NodeJS.ProcessEnv } = {}): Com
           detached: process.platform !== 'win32',
         });
       } catch (error) {
-        resolve({ kind: 'failed', message: `could not start: ${(error as Error).message}` });
+        resolve({ kind: 'failed', message: `could not start: ${errorMessage(error)}` });
         return;
       }
       // Events come asynchronously, after this is set. Real time, not the Clock port: the child

@@ -23,6 +23,7 @@ import {
   parseVideoControllers,
   videoControllerGpus,
 } from './windows.js';
+import { errorMessage } from '../errors/message.js';
 
 /** What the probes may use: the two ports and two facts about the machine. */
 export interface ProbeIo {
@@ -148,7 +149,7 @@ export async function detectGpus(steps: readonly ProbeStep[], io: ProbeIo): Prom
     try {
       result = await step.probe(io);
     } catch (error) {
-      result = { kind: 'none', why: `${step.name} failed: ${(error as Error).message}` };
+      result = { kind: 'none', why: `${step.name} failed: ${errorMessage(error)}` };
     }
     if (result.kind === 'found')
       return { gpus: result.gpus, source: step.name, notes: [...notes, ...result.notes] };
@@ -165,13 +166,29 @@ export interface HostProbeOptions {
   ramBytes?: number;
   /** Limit for each tool run. Default 4 s. */
   timeoutMs?: number;
-  /** How long a probe's answer is reused. Default 4 s: below the heartbeat interval. */
+  /**
+   * How long a probe's answer is reused. Default: 4 s (below the heartbeat interval) after an
+   * answer that differs from the one before, STEADY_PROBE_TTL_MS after one that repeats it.
+   */
   ttlMs?: number;
   now?: () => number;
 }
 
 export const PROBE_TIMEOUT_MS = 4_000;
 export const PROBE_TTL_MS = 4_000;
+/**
+ * An idle machine answers the same every time: spawning nvidia-smi on every heartbeat is then
+ * most of what wakes the worker. A repeated answer is kept this long; any change (free VRAM,
+ * a GPU appearing) brings the next probe back to PROBE_TTL_MS.
+ */
+export const STEADY_PROBE_TTL_MS = 30_000;
+
+/** PROBE_TTL_MS after a change, STEADY_PROBE_TTL_MS while the answer repeats. */
+export function probeTtlFor(value: HostInfo, previous: HostInfo | undefined): number {
+  return previous !== undefined && JSON.stringify(value) === JSON.stringify(previous)
+    ? STEADY_PROBE_TTL_MS
+    : PROBE_TTL_MS;
+}
 /** A tool found missing is not looked for again for this long (drivers are rarely installed). */
 export const MISSING_TOOL_TTL_MS = 10 * 60_000;
 
@@ -219,7 +236,7 @@ export function createHostProbe(opts: HostProbeOptions = {}): HostProbe {
   return {
     probe: sharedAndCached(
       async () => hostInfoOf(await detectGpus(steps, io)),
-      opts.ttlMs ?? PROBE_TTL_MS,
+      opts.ttlMs ?? probeTtlFor,
       opts.now ?? Date.now,
     ),
   };

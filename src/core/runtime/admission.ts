@@ -10,7 +10,7 @@ import { describeGpus } from '../host/describe.js';
 import type { HostInfo, HostProbe } from '../host/host.js';
 import type { Logger } from './log.js';
 import type { WorkerObservers } from './observers.js';
-import { errorMessage } from './studio-state.js';
+import { errorMessage } from '../errors/message.js';
 
 export type AdmissionConfig = Pick<
   WorkerConfig,

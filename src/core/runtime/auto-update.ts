@@ -3,7 +3,7 @@
 import type { UpdateCheck, UpdateSource } from '../update/source.js';
 import { isoTime } from './clock.js';
 import type { TickContext } from './context.js';
-import { errorMessage } from './studio-state.js';
+import { errorMessage } from '../errors/message.js';
 
 export type AutoUpdateDecision =
   | { kind: 'disabled' }

@@ -12,7 +12,8 @@ import type { JobDeps } from './job.js';
 import { runJob } from './job.js';
 import type { LoopSchedule } from './schedule.js';
 import { backoffFor } from './schedule.js';
-import { errorMessage, noteStudioError, noteStudioSuccess } from './studio-state.js';
+import { noteStudioError, noteStudioSuccess } from './studio-state.js';
+import { errorMessage } from '../errors/message.js';
 import { flushSpool, reportFailure } from './upload.js';
 
 export type SkipReason =

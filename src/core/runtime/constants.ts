@@ -1,16 +1,8 @@
-// The runtime's fixed numbers. Intervals are the defaults of the config's [schedule] table; the
-// live values come from the config through LoopSchedule, so tests can dial them to milliseconds.
-import { DEFAULT_SCHEDULE } from '../config/defaults.js';
+// The runtime's fixed numbers: those no config key sets. The loops' intervals are not here: they
+// come from the config's [schedule] table (defaults in config/defaults.ts) through LoopSchedule.
 
-export const HEARTBEAT_INTERVAL_MS = DEFAULT_SCHEDULE.heartbeat_secs * 1000;
-/** Wait before the next claim once the worker is idle after a job: none, it claims at once. */
-export const CLAIM_INTERVAL_IDLE_MS = DEFAULT_SCHEDULE.claim_after_job_secs * 1000;
-/** Wait after a claim found no job (204) or was skipped. */
-export const CLAIM_INTERVAL_AFTER_NULL_MS = DEFAULT_SCHEDULE.claim_idle_secs * 1000;
-export const LOG_FLUSH_INTERVAL_MS = DEFAULT_SCHEDULE.log_flush_secs * 1000;
-export const AUTO_UPDATE_TICK_MS = DEFAULT_SCHEDULE.auto_update_tick_secs * 1000;
+/** The first retry's backoff (backoff_max_secs caps the growth; a smaller cap lowers this too). */
 export const BACKOFF_BASE_MS = 500;
-export const BACKOFF_MAX_MS = DEFAULT_SCHEDULE.backoff_max_secs * 1000;
 
 export const PROMPT_PREVIEW_CHARS = 200;
 export const RECENT_JOBS_CAP = 50;
@@ -24,7 +16,5 @@ export const UPLOAD_ATTEMPTS = 4;
  * last log lines) shares this long, so a stop ends within shutdown_grace_secs plus this.
  */
 export const STOP_STUDIO_MS = 3_000;
-/** A stop request is noticed at least this often, even inside a long wait. */
-export const STOP_POLL_MS = 250;
 /** Below this much free disk space where results are spooled, no new job is claimed. */
 export const SPOOL_MIN_FREE_BYTES = 256 * 1_048_576;

@@ -19,9 +19,9 @@ export interface RunFlags {
   /** Quitting: same as draining, and the loops end once the job is done. */
   stopping: boolean;
   /** Why claiming is held, by source ('snooze', 'presence', 'spool', …); see Worker.hold. */
-  holds: Map<string, string>;
-  /** The first held reason (what the status shows), or null. */
-  pausedReason: string | null;
+  readonly holds: ReadonlyMap<string, string>;
+  /** The first held reason (what the status shows), or null: read from the holds (holds.ts). */
+  readonly pausedReason: string | null;
 }
 
 export interface TickContext {

@@ -2,7 +2,7 @@
 // ones are advertised with the next heartbeat) and whether it answers, for the status page.
 import type { EngineHealth } from '../../shared/snapshot.js';
 import type { TickContext } from './context.js';
-import { errorMessage } from './studio-state.js';
+import { errorMessage } from '../errors/message.js';
 
 /** Heartbeats between two engine checks (a minute at the default 5 s heartbeat). */
 export const ENGINE_CHECK_EVERY_HEARTBEATS = 12;

@@ -1,7 +1,12 @@
 // Text for people: the status summary, the result of an update check, the startup banner.
 // All from snapshots and decisions, which never hold secrets.
-import { describeUpdate, escapeControlChars, formatDuration } from '../../shared/format.js';
-import type { WorkerSnapshot } from '../../shared/snapshot.js';
+import {
+  describeProgress,
+  describeUpdate,
+  escapeControlChars,
+  formatDuration,
+} from '../../shared/format.js';
+import type { EngineHealth, WorkerSnapshot } from '../../shared/snapshot.js';
 import { workerStatusOf } from '../../shared/worker-status.js';
 import type { WorkerConfig } from '../config/types.js';
 import type { AutoUpdateDecision } from './auto-update.js';
@@ -23,7 +28,9 @@ export function describeState(s: WorkerSnapshot): string {
     case 'offline':
       return `offline: ${status.reason}`;
     case 'running':
-      return `running ${status.job.kind} job ${status.job.id} (${status.job.model})`;
+      return `running ${status.job.kind} job ${status.job.id} (${status.job.model})${
+        status.job.progress ? `, ${describeProgress(status.job.progress)}` : ''
+      }`;
     case 'draining':
       return 'finishing up before an update';
     case 'disabled':
@@ -55,7 +62,7 @@ export function formatStatus(s: WorkerSnapshot, now: number = Date.now()): strin
     `claiming:       ${s.enabled ? 'enabled' : 'disabled'}`,
     // The snapshot's threshold is the advertised one; admission may have lowered it.
     `VRAM threshold: ${s.vramThresholdGb} GB${s.vramThresholdGb < s.settings.vramThresholdGb ? ` (configured ${s.settings.vramThresholdGb} GB, lowered to fit free VRAM)` : ''} (detected ${s.vramTotalGb} GB)`,
-    `engine:         ${s.engine}`,
+    `engine:         ${s.engine}${engineDetail(s.engineHealth)}`,
     `last heartbeat: ${heartbeat}`,
     `jobs today:     ${s.counters.completed} completed, ${s.counters.failed} failed`,
     `spooled:        ${s.spool.count} result(s), ${s.spool.bytes} bytes waiting`,
@@ -63,9 +70,23 @@ export function formatStatus(s: WorkerSnapshot, now: number = Date.now()): strin
     `config:         ${s.configPath}`,
     `version:        ${s.agentVersion}`,
   ];
+  for (const device of s.engineHealth?.devices ?? []) {
+    const vram =
+      device.vramTotalGb === null
+        ? ''
+        : ` (${device.vramFreeGb ?? '?'} of ${device.vramTotalGb} GB free)`;
+    lines.push(`engine device:  ${device.name}${vram}`);
+  }
   if (s.lastError) lines.push(`last error:     ${s.lastError}`);
   // A job id, model or studio error with a line break must not add a line of its own.
   return lines.map(escapeControlChars).join('\n');
+}
+
+/** " (CUDA: NVIDIA GeForce RTX 4090)": where an in-process engine computes, once it has said. */
+function engineDetail(health: EngineHealth | null): string {
+  if (!health?.backend) return '';
+  const devices = health.devices ?? [];
+  return ` (${health.backend}${devices.length > 0 ? `: ${devices.map((d) => d.name).join(', ')}` : ''})`;
 }
 
 export function formatCheckOutcome(d: AutoUpdateDecision): string {

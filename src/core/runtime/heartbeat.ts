@@ -6,7 +6,8 @@ import { buildCapabilities } from './capabilities.js';
 import type { TickContext } from './context.js';
 import { credentialsOf } from './context.js';
 import { isoTime } from './clock.js';
-import { errorMessage, noteStudioError, noteStudioSuccess } from './studio-state.js';
+import { noteStudioError, noteStudioSuccess } from './studio-state.js';
+import { errorMessage } from '../errors/message.js';
 
 export type HeartbeatDeps = Pick<
   TickContext,

@@ -2,7 +2,7 @@
 // start, so two processes never work the same worker id and spool at once. The lock is a file
 // next to the config (worker.lock) made with O_EXCL, holding the holder's pid and what it is; a
 // lock whose pid is no longer alive (a crash, a SIGKILL) is stale and taken over.
-import { open, readFile, rm } from 'node:fs/promises';
+import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 
 export const LOCK_FILE = 'worker.lock';
@@ -77,6 +77,8 @@ export async function acquireWorkerLock(
   const pid = deps.pid ?? process.pid;
   const isAlive = deps.isAlive ?? processAlive;
   const file = lockFilePath(configPath, deps.folder);
+  // A fleet worker's state folder may not exist yet on its first start.
+  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
   const mine: LockHolder = { pid, holder, since: (deps.now?.() ?? new Date()).toISOString() };
   // Two tries: the second after removing a stale lock another process may be replacing too.
   for (let attempt = 0; attempt < 2; attempt += 1) {

@@ -1,18 +1,24 @@
 // The job pipeline: resolve the task, run the engine with a timeout, spool the result, upload
 // it, and report failures — one claimed job from start to its entry in the recent-jobs ring.
 import type { CurrentJob, RecentJobOutcome } from '../../shared/snapshot.js';
-import type { Engine, EngineResult } from '../engine/engine.js';
+import type { Engine, EngineResult, RunContext } from '../engine/engine.js';
+import { EngineJobError } from '../engine/engine.js';
 import type { Credentials } from '../studio/api.js';
 import type { ClaimedJob } from '../task/task.js';
 import { isUnsupportedKind, promptFor, resolveTask } from '../task/task.js';
 import { isoTime } from './clock.js';
 import type { TickContext } from './context.js';
 import { promptPreview } from './observers.js';
-import { errorMessage } from './studio-state.js';
+import { errorMessage } from '../errors/message.js';
 import type { UploadDeps } from './upload.js';
 import { deliverSpooled, outcomeOfDelivery, reportFailure } from './upload.js';
 
-export type JobDeps = UploadDeps & Pick<TickContext, 'engine' | 'clock'>;
+export type JobDeps = UploadDeps &
+  Pick<TickContext, 'engine' | 'clock'> &
+  Partial<Pick<TickContext, 'hold'>>;
+
+/** The hold an engine's "the GPU is busy" failure (out of memory) puts on claiming. */
+export const GPU_BUSY_HOLD = 'gpu-busy';
 
 /** Runs the engine, giving up after `timeoutMs` or when `killSignal` aborts. */
 async function runEngine(
@@ -21,6 +27,7 @@ async function runEngine(
   task: ReturnType<typeof resolveTask>,
   timeoutMs: number,
   killSignal: AbortSignal,
+  context: RunContext,
 ): Promise<EngineResult> {
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = AbortSignal.any([timeout, killSignal]);
@@ -37,7 +44,7 @@ async function runEngine(
     else signal.addEventListener('abort', onAbort, { once: true });
   });
   // Race so that an engine which ignores its signal still cannot hold the worker past the limit.
-  return Promise.race([engine.run(job.model, task, signal), aborted]);
+  return Promise.race([engine.run(job.model, task, signal, context), aborted]);
 }
 
 export async function runJob(
@@ -80,11 +87,22 @@ async function produceAndDeliver(
   const timeoutMs = deps.config().job_timeout_secs * 1000;
   let result: EngineResult;
   try {
-    result = await runEngine(deps.engine, job, task, timeoutMs, deps.killSignal);
+    result = await runEngine(deps.engine, job, task, timeoutMs, deps.killSignal, {
+      jobId: job.jobId,
+      progress: (p) =>
+        deps.observers.jobProgress(job.jobId, {
+          done: p.done,
+          total: p.total,
+          unit: p.unit,
+          stage: p.stage ?? null,
+          updatedAt: isoTime(deps.clock.now()),
+        }),
+    });
   } catch (error) {
     const message = deps.log.redact(errorMessage(error));
-    const retryable = !isUnsupportedKind(error);
+    const retryable = error instanceof EngineJobError ? error.retryable : !isUnsupportedKind(error);
     deps.log.error('job', `engine failed: ${message}`, job.jobId);
+    if (error instanceof EngineJobError && error.gpuBusyMs > 0) holdGpu(deps, error.gpuBusyMs);
     await reportFailure(deps, creds, job.jobId, message, retryable);
     return { kind: 'failed', error: message, retryable };
   }
@@ -108,3 +126,23 @@ async function produceAndDeliver(
   }
   return outcomeOfDelivery(await deliverSpooled(deps, creds, entry));
 }
+
+/**
+ * Pauses claiming for `ms` after the engine found the GPU busy (out of memory), so the next job
+ * does not fail the same way while the memory is still held; a stop ends the pause with the worker.
+ */
+function holdGpu(deps: JobDeps, ms: number): void {
+  const hold = deps.hold;
+  if (hold === undefined) return;
+  hold(GPU_BUSY_HOLD, `GPU out of memory: waiting ${Math.round(ms / 1000)} s before the next job`);
+  deps.log.warn('job', `GPU out of memory: no new job for ${Math.round(ms / 1000)} s`);
+  // A later hold of the same worker is released by its own timer, not by this earlier one.
+  const token = {};
+  gpuHolds.set(hold, token);
+  void deps.clock.sleep(ms, deps.killSignal).then(() => {
+    if (gpuHolds.get(hold) === token) hold(GPU_BUSY_HOLD, null);
+  });
+}
+
+/** The latest GPU-busy hold per worker (by its hold function). */
+const gpuHolds = new WeakMap<object, object>();

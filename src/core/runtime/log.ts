@@ -5,8 +5,6 @@ import type { Clock } from './clock.js';
 import { isoTime } from './clock.js';
 import { redactSecrets } from '../secrets/redact.js';
 
-export { formatLogLine } from '../../shared/format.js';
-
 export type LogSink = (entry: LogEntry) => void;
 
 export interface Logger {

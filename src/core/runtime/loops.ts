@@ -9,6 +9,7 @@ import { claimTick, nextDelayFor } from './claim.js';
 import type { Clock } from './clock.js';
 import { LOG_BATCH_MAX } from './constants.js';
 import type { TickContext } from './context.js';
+import type { Disposable, DisposableStore } from './disposables.js';
 import { ENGINE_CHECK_EVERY_HEARTBEATS, engineHealthTick } from './engine-health.js';
 import { heartbeatTick } from './heartbeat.js';
 import { createGate } from '../presence/hysteresis.js';
@@ -19,16 +20,18 @@ import type { LogShipOutcome } from './log-shipper.js';
 import { logShipperTick } from './log-shipper.js';
 import type { LoopSchedule } from './schedule.js';
 import { backoffFor, delayAfterThrow } from './schedule.js';
-import { errorMessage } from './studio-state.js';
+import { errorMessage } from '../errors/message.js';
 import type { LoopActivity } from './loop-activity.js';
 
-export interface LoopHandle {
+export interface LoopHandle extends Disposable {
   readonly name: string;
   /** Ends the loop after the tick in progress (a wait ends at once). */
   stop(): void;
   /** Cuts the current wait short: the next tick runs now. */
   wake(): void;
   readonly done: Promise<void>;
+  /** stop(), then resolves once the loop has ended (`done`). */
+  dispose(): Promise<void>;
 }
 
 interface LoopSpec<T> {
@@ -76,7 +79,16 @@ export function spawnLoop<T>(spec: LoopSpec<T>): LoopHandle {
     }
   };
   const done = run().finally(() => spec.activity?.loopEnded(spec.name));
-  return { name: spec.name, stop: () => stopper.abort(), wake: () => waker.abort(), done };
+  return {
+    name: spec.name,
+    stop: () => stopper.abort(),
+    wake: () => waker.abort(),
+    done,
+    dispose: () => {
+      stopper.abort();
+      return done;
+    },
+  };
 }
 
 /** What every loop of the worker shares: its log, clock, health record and backoff after a throw. */
@@ -213,7 +225,11 @@ export interface Loops {
   autoUpdater: LoopHandle | null;
 }
 
-/** Starts all loops; the auto-updater only when there is an UpdateSource. */
+/**
+ * Starts all loops (the engine health check only for an engine with a health check, presence only
+ * with a PresenceSource, the auto-updater only with an UpdateSource), each added to `store` as it
+ * starts: disposing the store ends them all.
+ */
 export function runLoops(
   ctx: TickContext,
   opts: {
@@ -222,15 +238,17 @@ export function runLoops(
     onUpdate?: (d: AutoUpdateDecision) => void;
     onClaim?: (o: ClaimOutcome) => void;
   },
+  store: DisposableStore,
 ): Loops {
+  const { presence, updateSource } = opts;
   return {
-    heartbeat: spawnHeartbeat(ctx),
-    engineHealth: ctx.engine.health ? spawnEngineHealth(ctx) : null,
-    presence: opts.presence ? spawnPresence(ctx, opts.presence) : null,
-    claim: spawnClaimLoop(ctx, opts.onClaim),
-    logShipper: spawnLogShipper(ctx),
-    autoUpdater: opts.updateSource
-      ? spawnAutoUpdater(ctx, opts.updateSource, opts.onUpdate ?? (() => undefined))
+    heartbeat: store.add(spawnHeartbeat(ctx)),
+    engineHealth: ctx.engine.health ? store.add(spawnEngineHealth(ctx)) : null,
+    presence: presence ? store.add(spawnPresence(ctx, presence)) : null,
+    claim: store.add(spawnClaimLoop(ctx, opts.onClaim)),
+    logShipper: store.add(spawnLogShipper(ctx)),
+    autoUpdater: updateSource
+      ? store.add(spawnAutoUpdater(ctx, updateSource, opts.onUpdate ?? (() => undefined)))
       : null,
   };
 }

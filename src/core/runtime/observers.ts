@@ -5,12 +5,14 @@ import type {
   ConnectionState,
   CurrentJob,
   HeartbeatStatus,
+  JobProgress,
   LogEntry,
   RecentJob,
   RegistrationState,
   UpdateState,
   WorkerSnapshot,
 } from '../../shared/snapshot.js';
+import { BoundedDeque } from './bounded-deque.js';
 import { LOG_RING_CAP, PROMPT_PREVIEW_CHARS, RECENT_JOBS_CAP } from './constants.js';
 
 /** The first PROMPT_PREVIEW_CHARS characters (code points, not UTF-16 units), then `…`. */
@@ -21,17 +23,18 @@ export function promptPreview(prompt: string, max = PROMPT_PREVIEW_CHARS): strin
 
 /** A fixed-size ring, newest first. */
 export class Ring<T> {
-  private items: T[] = [];
-  constructor(readonly cap: number) {}
+  private readonly items: BoundedDeque<T>;
+  constructor(readonly cap: number) {
+    this.items = new BoundedDeque(cap);
+  }
   push(item: T): void {
-    this.items.unshift(item);
-    if (this.items.length > this.cap) this.items.length = this.cap;
+    this.items.pushBack(item);
   }
   toArray(): T[] {
-    return this.items.slice();
+    return this.items.toArray().reverse();
   }
   get size(): number {
-    return this.items.length;
+    return this.items.size;
   }
 }
 
@@ -44,7 +47,7 @@ export class WorkerObservers {
   private current: CurrentJob | null = null;
   private readonly recent = new Ring<RecentJob>(RECENT_JOBS_CAP);
   /** Kept oldest first (a log reads top to bottom); capped at LOG_RING_CAP. */
-  private logRing: LogEntry[] = [];
+  private readonly logRing = new BoundedDeque<LogEntry>(LOG_RING_CAP);
   private logsDropped = 0;
   private cached: WorkerSnapshot | null = null;
   private readonly listeners = new Set<ObserverListener>();
@@ -92,13 +95,18 @@ export class WorkerObservers {
     return () => this.listeners.delete(listener);
   }
 
+  /** How many subscribers are listening (a test checks that everyone unsubscribed). */
+  get listenerCount(): number {
+    return this.listeners.size;
+  }
+
   snapshot(): WorkerSnapshot {
     if (!this.cached) {
       this.cached = {
         ...this.state,
         currentJob: this.current,
         recentJobs: this.recent.toArray(),
-        logs: this.logRing.slice(),
+        logs: this.logRing.toArray(),
         logsDropped: this.logsDropped,
       };
     }
@@ -134,6 +142,14 @@ export class WorkerObservers {
     this.changed();
   }
 
+  /** The running job's progress, as its engine reports it; ignored for a job that is not running. */
+  jobProgress(jobId: string, progress: JobProgress): void {
+    if (this.current?.id !== jobId) return;
+    if (sameValue(this.current.progress, progress)) return;
+    this.current = { ...this.current, progress };
+    this.changed();
+  }
+
   jobFinished(job: RecentJob): void {
     this.current = null;
     this.recent.push(job);
@@ -150,9 +166,8 @@ export class WorkerObservers {
   }
 
   addLog(entry: LogEntry): void {
-    this.logRing.push(entry);
-    if (this.logRing.length > LOG_RING_CAP)
-      this.logRing.splice(0, this.logRing.length - LOG_RING_CAP);
+    // At the cap the oldest line gives way in O(1) (no shift of the whole ring per line).
+    this.logRing.pushBack(entry);
     this.changed();
   }
 

@@ -4,7 +4,8 @@
 // Each entry is two files named by the SHA-256 of the job id (64 hex digits, so a file name
 // never depends on the id's length or characters; the id itself lives in the metadata): the
 // data file `<hash>.data` (bytes results only) and the metadata `<hash>.json`. Both are written
-// to a temp file, fsynced and renamed; the metadata goes last and is the commit marker.
+// with writeFileAtomic (a uniquely named temp file, fsynced, renamed, the folder fsynced), the data
+// first: the metadata is the commit marker, and it is not written before the data is on disk.
 //
 // The spool deletes only what it can prove it wrote: regular files with its own name pattern
 // inside a folder that carries its marker file. A folder without the marker is taken only when
@@ -27,6 +28,7 @@ import {
 import path from 'node:path';
 import { z } from 'zod';
 import { TASK_KINDS } from '../../shared/snapshot.js';
+import { atomicTempTarget, writeFileAtomic } from '../files/atomic-write.js';
 import type { Logger } from './log.js';
 
 const metaSchema = z.object({
@@ -102,10 +104,16 @@ const MARKER_TEXT =
   'This folder holds Studio Worker results waiting for upload (spool format 2).\n' +
   'The worker deletes only its own files here; do not keep other files in it.\n';
 export const QUARANTINE_DIR = 'quarantine';
+/** The fixed temp suffix of earlier versions' writes; now temp files are writeFileAtomic's. */
 const TMP_SUFFIX = '.tmp';
 const PROBE = '.write-probe';
+
 /** The spool's scratch files: the write probe and a marker cut off mid-write by a crash. */
-const SCRATCH = new Set([PROBE, SPOOL_MARKER + TMP_SUFFIX]);
+function isScratch(name: string): boolean {
+  return (
+    name === PROBE || name === SPOOL_MARKER + TMP_SUFFIX || atomicTempTarget(name) === SPOOL_MARKER
+  );
+}
 /** Files an OS drops into any folder; they neither make a folder foreign nor get deleted. */
 const OS_CLUTTER = new Set(['.DS_Store', 'Thumbs.db', 'desktop.ini']);
 
@@ -129,6 +137,12 @@ type NameKind =
   | { kind: 'other' };
 
 function classify(name: string): NameKind {
+  // A write of an entry file cut off by a crash: the temp file of `<hash>.json` or `<hash>.data`.
+  const tempFor = atomicTempTarget(name);
+  if (tempFor !== undefined) {
+    const target = classify(tempFor);
+    return target.kind === 'entry' && !target.tmp ? { ...target, tmp: true } : { kind: 'other' };
+  }
   const hashed = HASH_NAME.exec(name);
   if (hashed) {
     return {
@@ -161,24 +175,6 @@ async function removeOwnFile(file: string): Promise<boolean> {
   if (!(await isRegularFile(file))) return false;
   await unlink(file).catch(() => undefined);
   return true;
-}
-
-async function writeDurably(file: string, data: Uint8Array | string): Promise<void> {
-  const tmp = file + TMP_SUFFIX;
-  try {
-    const handle = await open(tmp, 'w', 0o600);
-    try {
-      await handle.writeFile(data);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(tmp, file);
-  } catch (error) {
-    // A full or read-only disk must not also leave half a file behind.
-    await removeOwnFile(tmp);
-    throw error;
-  }
 }
 
 async function sha256File(file: string): Promise<string> {
@@ -244,6 +240,8 @@ function describeForeign(dir: string, foreign: string[]): string {
   );
 }
 
+// Long on purpose (over 120 lines): the Spool's methods share the folder's in-memory index and
+// its one-at-a-time queue; the file-level steps they use are the functions above.
 export function createSpool(dir: string): Spool {
   const metaPath = (jobId: string) => path.join(dir, spoolFileBase(jobId) + '.json');
   const dataFile = (jobId: string) => path.join(dir, spoolFileBase(jobId) + '.data');
@@ -267,7 +265,7 @@ export function createSpool(dir: string): Spool {
   async function claimFolder(names: string[]): Promise<boolean> {
     if (names.includes(SPOOL_MARKER) && (await isRegularFile(marker))) return false;
     // Scratch files prove nothing either way; a regular one is cleaned up below.
-    const candidates = names.filter((n) => !OS_CLUTTER.has(n) && !SCRATCH.has(n));
+    const candidates = names.filter((n) => !OS_CLUTTER.has(n) && !isScratch(n));
     const foreign: string[] = [];
     let proved = false;
     for (const name of candidates) {
@@ -289,7 +287,7 @@ export function createSpool(dir: string): Spool {
         describeForeign(dir, foreign.length ? foreign : candidates),
       );
     }
-    await writeDurably(marker, MARKER_TEXT);
+    await writeFileAtomic(marker, MARKER_TEXT);
     return candidates.length > 0;
   }
 
@@ -348,7 +346,7 @@ export function createSpool(dir: string): Spool {
     }
     for (const name of names) {
       if (name === SPOOL_MARKER || name === QUARANTINE_DIR || OS_CLUTTER.has(name)) continue;
-      const kind = SCRATCH.has(name) ? null : classify(name);
+      const kind = isScratch(name) ? null : classify(name);
       if (kind !== null && kind.kind === 'other') {
         report.foreign.push(name);
         continue;
@@ -415,7 +413,7 @@ export function createSpool(dir: string): Spool {
       let entry: SpoolEntry;
       try {
         if (result.type === 'bytes') {
-          await writeDurably(dataFile(input.jobId), result.data);
+          await writeFileAtomic(dataFile(input.jobId), result.data);
           const sha256 = createHash('sha256').update(result.data).digest('hex');
           entry = {
             ...rest,
@@ -424,7 +422,7 @@ export function createSpool(dir: string): Spool {
         } else {
           entry = { ...rest, result };
         }
-        await writeDurably(metaPath(input.jobId), JSON.stringify(entry));
+        await writeFileAtomic(metaPath(input.jobId), JSON.stringify(entry));
       } catch (error) {
         // Without its metadata the data file is no entry: take it back rather than leave it.
         if (result.type === 'bytes' && !known.has(input.jobId))

@@ -10,10 +10,11 @@ import { createHostProbe } from '../host/gpu-probe.js';
 import { createStudioClient } from '../studio/client.js';
 import type { WorkerPorts } from './worker.js';
 
-export function engineFor(config: WorkerConfig): Engine {
+export function engineFor(config: WorkerConfig, configPath?: string): Engine {
   return buildEngine(config.engine, {
     engines: config.engines,
     modelsOverride: config.supported_models_override,
+    configDir: configPath === undefined ? undefined : path.dirname(configPath),
   });
 }
 
@@ -31,7 +32,7 @@ export function standardPorts(
   return {
     configStore: store,
     studioFor: (baseUrl, secrets, limits) => createStudioClient({ baseUrl, secrets, ...limits }),
-    engine: engine ?? engineFor(config),
+    engine: engine ?? engineFor(config, store.path),
     host: createHostProbe(),
     spoolDir: spoolDirFor(config, store.path),
   };

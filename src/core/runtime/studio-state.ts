@@ -1,11 +1,8 @@
 // How the outcome of any studio call shows in the observers: online/offline with the reason,
 // and the visible "credentials rejected" state for 401/403.
 import { StudioError } from '../studio/errors.js';
+import { errorMessage } from '../errors/message.js';
 import type { TickContext } from './context.js';
-
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 export function noteStudioSuccess(ctx: Pick<TickContext, 'observers' | 'config' | 'log'>): void {
   const { observers } = ctx;

@@ -9,7 +9,8 @@ import { retry, studioRetryPolicy } from './retry.js';
 import type { TickContext } from './context.js';
 import type { SpoolEntry } from './spool.js';
 import { SpoolCorruptError } from './spool.js';
-import { errorMessage, noteStudioError, noteStudioSuccess } from './studio-state.js';
+import { noteStudioError, noteStudioSuccess } from './studio-state.js';
+import { errorMessage } from '../errors/message.js';
 
 export type UploadDeps = Pick<
   TickContext,

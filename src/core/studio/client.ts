@@ -7,7 +7,9 @@ import { Readable } from 'node:stream';
 import { Agent, request, type Dispatcher } from 'undici';
 import { z } from 'zod';
 import type { LogEntry } from '../../shared/snapshot.js';
+import { readCapped } from '../net/body.js';
 import { integerOfLiteral, rawNumberAt } from '../net/exact-json.js';
+import { firstHeader } from '../net/headers.js';
 import { claimedJobSchema, isRoutableId, UNROUTABLE_ID_MESSAGE } from '../task/task.js';
 import type { ClaimResponse, Credentials, StudioApi, StudioOp } from './api.js';
 import { StudioError } from './errors.js';
@@ -22,8 +24,7 @@ import {
 } from './failures.js';
 import { contentTypeForExt, multipartBody, type MultipartBody } from './multipart.js';
 import { redactorFor, type Redactor } from '../secrets/redact.js';
-
-export { contentTypeForExt } from './multipart.js';
+import { errorMessage } from '../errors/message.js';
 
 /** request_timeout_secs' default, as the original worker: 60 s. */
 export const DEFAULT_TIMEOUT_MS = 60_000;
@@ -88,13 +89,25 @@ interface Answer {
   text: string;
 }
 
+/** How long an idle connection to the studio stays open (undici's default is 4 s). */
+export const KEEP_ALIVE_MS = 60_000;
+
+// Long on purpose (over 120 lines): one method per studio route (PROTOCOL.md), each short, over
+// the shared request helper inside; keeping them together keeps the routes readable as one list.
 export function createStudioClient(opts: StudioClientOptions): StudioApi {
   const baseUrl = normalizeBaseUrl(opts.baseUrl);
   const timeout = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const timeoutMs = typeof timeout === 'number' ? () => timeout : timeout;
   const uploadBytesPerSec = opts.uploadBytesPerSec ?? UPLOAD_MIN_BYTES_PER_SEC;
   // The Agent's own timeouts are idle timeouts; the deadline in send() bounds the whole call.
-  const dispatcher = opts.dispatcher ?? new Agent({ connect: { timeout: timeoutMs() } });
+  const dispatcher =
+    opts.dispatcher ??
+    new Agent({
+      connect: { timeout: timeoutMs() },
+      // Idle sockets outlive the heartbeat interval (5 s by default): a beat reuses the last
+      // connection instead of a new TCP (and TLS) handshake each time.
+      keepAliveTimeout: KEEP_ALIVE_MS,
+    });
 
   /** The secrets are read per call, so a token changed in the config is redacted at once. */
   const redactorWith = (...tokens: string[]): Redactor =>
@@ -148,12 +161,12 @@ export function createStudioClient(opts: StudioClientOptions): StudioApi {
       const contentType = firstHeader(res.headers['content-type']);
       if (status < 200 || status > 299) {
         // A body that cannot be read must not hide the status, which is what decides retries.
-        const errorBody = await readText(res.body, ERROR_BODY_READ_BYTES).catch(() => undefined);
+        const errorBody = await readCapped(res.body, ERROR_BODY_READ_BYTES).catch(() => undefined);
         throw httpFailure({
           op: call.op,
           status,
           retryAfter: res.headers['retry-after'],
-          body: errorBody?.text ?? '',
+          body: errorBody?.data.toString('utf8') ?? '',
           redact: call.redact,
         });
       }
@@ -162,7 +175,7 @@ export function createStudioClient(opts: StudioClientOptions): StudioApi {
         await res.body.dump().catch(() => undefined);
         return { status, contentType, text: '' };
       }
-      const answer = await readText(res.body, MAX_ANSWER_BYTES);
+      const answer = await readCapped(res.body, MAX_ANSWER_BYTES);
       if (answer.truncated) {
         throw malformedFailure({
           op: call.op,
@@ -172,7 +185,7 @@ export function createStudioClient(opts: StudioClientOptions): StudioApi {
           redact: call.redact,
         });
       }
-      return { status, contentType, text: answer.text };
+      return { status, contentType, text: answer.data.toString('utf8') };
     } catch (error) {
       // A stop wins over the deadline, and both over whatever undici made of the abort.
       if (stop?.aborted) throw stoppedFailure({ op: call.op, cause: error });
@@ -322,7 +335,7 @@ export function createStudioClient(opts: StudioClientOptions): StudioApi {
         // Not a StudioError: the studio was never asked, and retrying will not bring the file back.
         throw new Error(
           redact(
-            `complete failed: cannot read the result file ${filePath}: ${messageOf(error)}` +
+            `complete failed: cannot read the result file ${filePath}: ${errorMessage(error)}` +
               ' — the result is missing from the spool; report the job as failed',
           ),
           { cause: error },
@@ -461,23 +474,6 @@ function readableJobId(value: unknown): string | undefined {
   return typeof jobId === 'string' && isRoutableId(jobId) ? jobId : undefined;
 }
 
-async function readText(
-  body: Readable,
-  limit: number,
-): Promise<{ text: string; truncated: boolean }> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    chunks.push(chunk);
-    size += chunk.length;
-    if (size > limit) {
-      // Leaving the loop destroys the stream, which closes the connection instead of reading on.
-      return { text: Buffer.concat(chunks).subarray(0, limit).toString('utf8'), truncated: true };
-    }
-  }
-  return { text: Buffer.concat(chunks).toString('utf8'), truncated: false };
-}
-
 /** Passes the chunks through, telling `onChunk` the size of each as it is taken. */
 async function* progress(
   source: AsyncIterable<Uint8Array>,
@@ -508,12 +504,4 @@ function stallWatch(idleMs: number, bytesPerSec: number) {
     },
     disarm: () => clearTimeout(timer),
   };
-}
-
-function firstHeader(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

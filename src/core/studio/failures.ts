@@ -8,6 +8,7 @@ import type { StudioOp } from './api.js';
 import { StudioError } from './errors.js';
 import { redactUrlCredentials, type Redactor } from '../secrets/redact.js';
 import { parseRetryAfter } from './retry-after.js';
+import { errorMessage } from '../errors/message.js';
 
 /** How much of an error body ends up in a message. */
 export const ERROR_BODY_EXCERPT_CHARS = 500;
@@ -169,7 +170,7 @@ const CAUSES: Record<string, string> = {
 
 function describeCause(error: unknown, code: string | undefined): string {
   if (code !== undefined && Object.hasOwn(CAUSES, code)) return CAUSES[code] as string;
-  const message = error instanceof Error && error.message ? error.message : String(error);
+  const message = errorMessage(error);
   if (code !== undefined && /CERT|SSL|TLS/.test(code)) return `TLS error: ${message}`;
   return message;
 }

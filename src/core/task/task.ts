@@ -2,6 +2,7 @@
 // `claim`, the defaults of each task kind, the legacy (task-less) image job, and the job's prompt.
 import { z } from 'zod';
 import type { TaskKind } from '../../shared/snapshot.js';
+import { errorMessage } from '../errors/message.js';
 
 /**
  * What the protocol itself bounds. A job beyond these breaks the protocol and is failed for good;
@@ -12,6 +13,8 @@ export const PROTOCOL_LIMITS = {
   idChars: 256,
   /** The original worker reads sizes, steps and token counts as u32. */
   u32: 4_294_967_295,
+  stops: 8,
+  stopChars: 256,
 } as const;
 
 /** Seeds are u64 in the original worker; negative ones (-1 = "random" to many UIs) are kept too. */
@@ -24,16 +27,14 @@ const wholeU32 = z.number().int().min(0).max(PROTOCOL_LIMITS.u32);
  * A seed, kept exact as a bigint. The claim parser hands over the studio's digits as a bigint
  * (JSON.parse would round them past 2^53); an integer number, e.g. from a test, is converted.
  */
-const seed = z
-  .preprocess(
-    (value) => (typeof value === 'number' && Number.isInteger(value) ? BigInt(value) : value),
-    z
-      .bigint({ error: 'must be a whole number (a u64)' })
-      .min(SEED_MIN, { error: 'must be a whole number from -2^63 to 2^64-1' })
-      .max(SEED_MAX, { error: 'must be a whole number from -2^63 to 2^64-1 (a u64)' }),
-  )
-  .nullable()
-  .default(null);
+const exactSeed = z.preprocess(
+  (value) => (typeof value === 'number' && Number.isInteger(value) ? BigInt(value) : value),
+  z
+    .bigint({ error: 'must be a whole number (a u64)' })
+    .min(SEED_MIN, { error: 'must be a whole number from -2^63 to 2^64-1' })
+    .max(SEED_MAX, { error: 'must be a whole number from -2^63 to 2^64-1 (a u64)' }),
+);
+const seed = exactSeed.nullable().default(null);
 
 const messageSchema = z.object({
   role: z.string().max(64),
@@ -55,6 +56,14 @@ const llmTask = z.object({
   max_tokens: wholeU32.default(512),
   // Any finite number, as the original's f32: an engine that cannot use it says so (retryable).
   temperature: z.number().finite().default(0.7),
+  // Optional extensions (OpenAI's names), honoured by engines that can: same seed, same reply.
+  seed: exactSeed.nullable().optional(),
+  stop: z
+    .union([
+      z.string().max(PROTOCOL_LIMITS.stopChars),
+      z.array(z.string().max(PROTOCOL_LIMITS.stopChars)).max(PROTOCOL_LIMITS.stops),
+    ])
+    .optional(),
 });
 const sttTask = z.object({
   kind: z.literal('audio_stt'),
@@ -149,7 +158,7 @@ export function cannotServeMessage(engine: string, kind: TaskKind): string {
 }
 
 export function isUnsupportedKind(error: unknown): boolean {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   return message.includes('cannot serve');
 }
 

@@ -1,15 +1,10 @@
 // Reads GitHub's releases JSON (a list of releases, or one release object) and picks the
 // newest release worth updating to: drafts ignored, prereleases only when opted in, tags that
 // are not versions skipped, the highest version strictly newer than ours wins.
+import { compare, type SemVer } from 'semver';
 import { z } from 'zod';
 import { describeValue } from '../config/validation.js';
-import {
-  compareVersions,
-  formatVersion,
-  parseCurrentVersion,
-  parseVersion,
-  type Version,
-} from './semver.js';
+import { parseCurrentVersion, parseVersionTag } from './version-tag.js';
 
 export interface FeedRelease {
   /** Canonical version, e.g. `9.0.0` for the tag `v9.0`. */
@@ -54,22 +49,22 @@ type Release = z.infer<typeof releaseSchema>;
 /** The newest release to update to, or null when none is newer. Throws on a malformed feed. */
 export function parseGithubReleases(json: unknown, options: FeedOptions): FeedRelease | null {
   const current = parseCurrentVersion(options.currentVersion);
-  let best: { version: Version; release: Release } | undefined;
+  let best: { version: SemVer; release: Release } | undefined;
   for (const release of readReleases(json)) {
     if (release.draft === true) continue;
-    const version = parseVersion(release.tag_name);
+    const version = parseVersionTag(release.tag_name);
     if (version === null) continue;
     // A `-beta` tag is a prerelease even when GitHub's flag was left unset.
     const prerelease = release.prerelease === true || version.prerelease.length > 0;
     if (prerelease && !options.includePrerelease) continue;
-    if (compareVersions(version, current) <= 0) continue;
-    if (best !== undefined && compareVersions(version, best.version) <= 0) continue;
+    if (compare(version, current) <= 0) continue;
+    if (best !== undefined && compare(version, best.version) <= 0) continue;
     best = { version, release };
   }
   if (best === undefined) return null;
   const url = best.release.html_url ?? best.release.assets?.[0]?.browser_download_url;
   return {
-    version: formatVersion(best.version),
+    version: best.version.version,
     tag: best.release.tag_name,
     ...(url === undefined ? {} : { url }),
   };

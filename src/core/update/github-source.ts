@@ -3,9 +3,11 @@
 import { STATUS_CODES } from 'node:http';
 import { request } from 'undici';
 import { isHttpUrl } from '../config/validation.js';
+import { readCapped } from '../net/body.js';
 import { parseGithubReleases } from './github-feed.js';
-import { parseCurrentVersion } from './semver.js';
+import { parseCurrentVersion } from './version-tag.js';
 import type { UpdateSource } from './source.js';
+import { errorMessage } from '../errors/message.js';
 
 export interface FetchTextInit {
   timeoutMs: number;
@@ -56,7 +58,7 @@ export function createGithubUpdateSource(options: GithubUpdateSourceOptions): Up
               ...(latest.url ? { url: latest.url } : {}),
             };
       } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
+        const reason = errorMessage(error);
         throw new Error(`could not read the update feed at ${feedUrl}: ${reason}`, {
           cause: error,
         });
@@ -111,24 +113,15 @@ export async function fetchFeedText(url: string, init: FetchTextInit): Promise<s
         await response.body.dump();
         throw new Error(`HTTP ${status} ${STATUS_CODES[status] ?? ''}`.trim());
       }
-      return await readCapped(response.body, MAX_FEED_BYTES);
+      const feed = await readCapped(response.body, MAX_FEED_BYTES);
+      if (feed.truncated) throw new Error(`the response is larger than ${MAX_FEED_BYTES} bytes`);
+      return feed.data.toString('utf8');
     }
   } catch (error) {
     if (timeout.aborted) throw new Error(`no answer within ${init.timeoutMs} ms`, { cause: error });
     if (init.signal?.aborted) throw new Error('the check was cancelled', { cause: error });
     throw new Error(networkReason(error), { cause: error });
   }
-}
-
-async function readCapped(body: AsyncIterable<Buffer>, maxBytes: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.length;
-    if (size > maxBytes) throw new Error(`the response is larger than ${maxBytes} bytes`);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function parseJson(body: string): unknown {
@@ -152,7 +145,7 @@ const NETWORK_REASONS: Record<string, string> = {
 
 function networkReason(error: unknown): string {
   const code = (error as { code?: unknown }).code;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   if (typeof code !== 'string') return message;
   const known = NETWORK_REASONS[code];
   return known === undefined ? `${message} (${code})` : `${known} (${code})`;

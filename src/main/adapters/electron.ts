@@ -157,8 +157,17 @@ export function createElectronPorts(fileLog: FileLogPort, sentry: SentryPort): D
       removeAllListeners: (channel) => void ipcMain.removeAllListeners(channel),
     },
     powerMonitor: {
-      onSuspend: (listener) => void powerMonitor.on('suspend', () => listener()),
-      onResume: (listener) => void powerMonitor.on('resume', () => listener()),
+      // Each returns the removal of exactly the listener it added.
+      onSuspend: (listener) => {
+        const handler = () => listener();
+        powerMonitor.on('suspend', handler);
+        return () => void powerMonitor.removeListener('suspend', handler);
+      },
+      onResume: (listener) => {
+        const handler = () => listener();
+        powerMonitor.on('resume', handler);
+        return () => void powerMonitor.removeListener('resume', handler);
+      },
       idleSeconds: () => powerMonitor.getSystemIdleTime(),
       onBattery: () => powerMonitor.isOnBatteryPower(),
     },

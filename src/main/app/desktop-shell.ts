@@ -4,11 +4,10 @@
 import path from 'node:path';
 import type { CommandHost } from '../../core/control/commands.js';
 import { applyCommand } from '../../core/control/commands.js';
-import { errorMessage } from '../../core/runtime/studio-state.js';
+import { DisposableStore, toDisposable } from '../../core/runtime/disposables.js';
+import { errorMessage } from '../../core/errors/message.js';
 import type { Worker } from '../../core/runtime/worker.js';
-import type { WorkerSnapshot } from '../../shared/snapshot.js';
-import { applyAutoStart } from '../desktop/autostart.js';
-import { notificationsFor } from '../desktop/notifications.js';
+import { followAutoStart, followNotifications } from '../desktop/follow-worker.js';
 import { followPower } from '../desktop/power.js';
 import { serveBridge } from '../ipc/bridge-host.js';
 import type { DesktopPorts } from '../ports.js';
@@ -81,9 +80,13 @@ export function createDesktopShell(deps: DesktopShellDeps): DesktopShell {
   const iconPath = (name: TrayIconName) =>
     path.join(deps.trayIconsDir, trayIconFile(name, ports.platform));
 
+  // What the shell sets going (tray, bridge, listeners, subscriptions): ended, newest first, once
+  // the worker has stopped. App listeners (before-quit above all) stay: quitting needs them.
+  const running = new DisposableStore();
   const trayPort = ports.createTray(iconPath('idle'));
+  running.add(toDisposable(() => trayPort.destroy()));
 
-  // Its callbacks use `tray` and `stopBridge`, made below: they run only once quitting starts.
+  // Its callbacks use `tray`, made below: they run only once quitting starts.
   const quit = createQuitController({
     worker,
     app,
@@ -92,9 +95,10 @@ export function createDesktopShell(deps: DesktopShellDeps): DesktopShell {
       tray.refresh();
     },
     beforeExit: async () => {
-      stopBridge();
-      tray.dispose();
-      trayPort.destroy();
+      // One that fails to end must not keep the error reports from going or the app from exiting.
+      await running.dispose().catch((error: unknown) => {
+        log.error('desktop', `could not tidy up before exit: ${errorMessage(error)}`);
+      });
       await deps.flushErrorReports().catch(() => undefined);
       await deps.beforeExit?.();
     },
@@ -116,6 +120,65 @@ export function createDesktopShell(deps: DesktopShellDeps): DesktopShell {
     onLoadError: (message) => log.error('window', message),
   });
 
+  const { commandHost, runAction, startInstall } = shellCommands(deps, quit, window);
+
+  const tray = running.add(
+    createTrayController({
+      tray: trayPort,
+      worker,
+      iconPath,
+      onAction: (action) => void runAction(action),
+      quitAfterJobPending: () => quit.phase() === 'after-job',
+      ...(deps.now ? { now: deps.now } : {}),
+    }),
+  );
+  // Windows users expect a click on the tray icon to open the app; elsewhere it opens the menu.
+  if (ports.platform === 'win32') trayPort.onClick(() => window.show());
+
+  app.onBeforeQuit((event) => quit.onBeforeQuit(event));
+  // Closing the window hides it; the app lives on in the tray.
+  app.onWindowAllClosed(() => undefined);
+  // Logout and shutdown: stop claiming and get out of the way (see quit.ts).
+  app.onSessionEnd(() => quit.endSession());
+
+  running.add(
+    toDisposable(serveBridge({ ipcMain: ports.ipcMain, worker, host: commandHost, window })),
+  );
+  running.add(followPower(ports.powerMonitor, worker));
+
+  running.add(followNotifications(worker, ports.notifier));
+  const autoStart = running.add(
+    followAutoStart({ worker, app, platform: ports.platform, env: ports.env }),
+  );
+
+  if (deps.showWindow) window.show();
+
+  return {
+    window,
+    tray,
+    quit,
+    commandHost,
+    runAction,
+    installUpdate: () => startInstall(),
+    syncAutoStart: () => autoStart.sync(),
+  };
+}
+
+/**
+ * What the tray and the window may ask beyond the worker (open the logs folder, install the
+ * downloaded update, quit after the job), and the tray's menu actions.
+ */
+function shellCommands(
+  deps: DesktopShellDeps,
+  quit: QuitController,
+  window: SettingsWindow,
+): {
+  commandHost: CommandHost;
+  runAction: (action: TrayAction) => Promise<void>;
+  startInstall: () => Promise<void>;
+} {
+  const { worker, ports } = deps;
+  const log = worker.log;
   const startInstall = (): Promise<void> => {
     const source = deps.updateSource;
     if (!source) return Promise.resolve();
@@ -167,70 +230,5 @@ export function createDesktopShell(deps: DesktopShellDeps): DesktopShell {
     }
   };
 
-  const tray = createTrayController({
-    tray: trayPort,
-    worker,
-    iconPath,
-    onAction: (action) => void runAction(action),
-    quitAfterJobPending: () => quit.phase() === 'after-job',
-    ...(deps.now ? { now: deps.now } : {}),
-  });
-  // Windows users expect a click on the tray icon to open the app; elsewhere it opens the menu.
-  if (ports.platform === 'win32') trayPort.onClick(() => window.show());
-
-  app.onBeforeQuit((event) => quit.onBeforeQuit(event));
-  // Closing the window hides it; the app lives on in the tray.
-  app.onWindowAllClosed(() => undefined);
-  // Logout and shutdown: stop claiming and get out of the way (see quit.ts).
-  app.onSessionEnd(() => quit.endSession());
-
-  const stopBridge = serveBridge({ ipcMain: ports.ipcMain, worker, host: commandHost, window });
-  followPower(ports.powerMonitor, worker);
-
-  let autoStartApplied: boolean | null = null;
-  const syncAutoStart = async () => {
-    const enabled = worker.configStore.current().auto_start;
-    if (enabled === autoStartApplied) return;
-    autoStartApplied = enabled;
-    try {
-      const change = await applyAutoStart({
-        enabled,
-        app,
-        platform: ports.platform,
-        env: ports.env,
-      });
-      if (change === 'skipped-development')
-        log.info('desktop', 'auto_start is not applied to a development build');
-      else if (change !== 'unchanged')
-        log.info('desktop', `start at login ${enabled ? 'on' : 'off'}`);
-    } catch (error) {
-      autoStartApplied = null;
-      log.warn('desktop', `could not change start at login: ${errorMessage(error)}`);
-    }
-  };
-
-  let previous: WorkerSnapshot = worker.observers.snapshot();
-  worker.observers.subscribe(() => {
-    const next = worker.observers.snapshot();
-    if (next === previous) return;
-    const before = previous;
-    previous = next;
-    if (next.settings.autoStart !== before.settings.autoStart) void syncAutoStart();
-    if (!worker.configStore.current().notifications || !ports.notifier.isSupported()) return;
-    for (const notice of notificationsFor(before, next))
-      ports.notifier.show({ title: notice.title, body: notice.body });
-  });
-  void syncAutoStart();
-
-  if (deps.showWindow) window.show();
-
-  return {
-    window,
-    tray,
-    quit,
-    commandHost,
-    runAction,
-    installUpdate: () => startInstall(),
-    syncAutoStart,
-  };
+  return { commandHost, runAction, startInstall };
 }

@@ -7,7 +7,7 @@
 import type { Clock } from '../../core/runtime/clock.js';
 import { systemClock } from '../../core/runtime/clock.js';
 import type { Worker } from '../../core/runtime/worker.js';
-import { errorMessage } from '../../core/runtime/studio-state.js';
+import { errorMessage } from '../../core/errors/message.js';
 import type { AppPort, PreventableEvent } from '../ports.js';
 
 export type QuitPhase =

@@ -12,7 +12,7 @@ import type { Engine } from '../../core/engine/engine.js';
 import { acquireWorkerLock } from '../../core/runtime/instance-lock.js';
 import { publishStatus, statusFolderFor } from '../../core/runtime/status-file.js';
 import type { Worker } from '../../core/runtime/worker.js';
-import { errorMessage } from '../../core/runtime/studio-state.js';
+import { errorMessage } from '../../core/errors/message.js';
 import { sentryDsnAtStart, startErrorReports } from '../errors/error-reports.js';
 import { fileLogSink } from '../logging/file-log.js';
 import type { DesktopPorts } from '../ports.js';
@@ -56,6 +56,9 @@ type Attempt = { kind: 'started'; app: DesktopApp } | { kind: 'problem'; message
 /**
  * Starts the app; resolves to null when this launch ends (a second instance, or the user chose
  * to quit when shown why the worker cannot start).
+ * Long on purpose (over 120 lines): start-up is one sequence whose named steps (startWorker,
+ * restartAfterFailedInstall, attempt) share this launch's state — the current app, whether a
+ * second launch asked for the window, the store the error reports scrub secrets with.
  */
 export async function startDesktopApp(
   ports: DesktopPorts,

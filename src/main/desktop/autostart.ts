@@ -5,7 +5,7 @@
 // reports wasOpenedAtLogin, so on macOS only a LaunchAgent can say "this is a login launch".
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomic } from '../../core/config/atomic-write.js';
+import { writeFileAtomic } from '../../core/files/atomic-write.js';
 import type { AppPort } from '../ports.js';
 import { HIDDEN_FLAG } from '../app/args.js';
 
@@ -98,7 +98,7 @@ async function syncLoginFile(
   if (existing === text) return 'unchanged';
   await mkdir(path.dirname(file), { recursive: true });
   // Readable by the session's launcher like any other entry; it holds no secret.
-  await writeFileAtomic(file, text, 0o644);
+  await writeFileAtomic(file, text, { mode: 0o644, symlinks: 'follow' });
   return 'written';
 }
 

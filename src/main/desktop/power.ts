@@ -2,16 +2,26 @@
 // heartbeats at once so the studio sees it back without waiting for the next interval.
 import type { PresenceSource } from '../../core/presence/source.js';
 import { createOsPresenceSource } from '../../core/presence/source.js';
+import type { Disposable } from '../../core/runtime/disposables.js';
+import { toDisposable } from '../../core/runtime/disposables.js';
 import type { Worker } from '../../core/runtime/worker.js';
 import type { PowerMonitorPort } from '../ports.js';
 
 export const SUSPEND_HOLD = 'suspend';
 
-export function followPower(power: PowerMonitorPort, worker: Pick<Worker, 'hold' | 'wake'>): void {
-  power.onSuspend(() => worker.hold(SUSPEND_HOLD, 'system is going to sleep'));
-  power.onResume(() => {
+/** Follows sleep and wake until the returned disposable is disposed. */
+export function followPower(
+  power: PowerMonitorPort,
+  worker: Pick<Worker, 'hold' | 'wake'>,
+): Disposable {
+  const offSuspend = power.onSuspend(() => worker.hold(SUSPEND_HOLD, 'system is going to sleep'));
+  const offResume = power.onResume(() => {
     worker.hold(SUSPEND_HOLD, null);
     worker.wake();
+  });
+  return toDisposable(() => {
+    offSuspend();
+    offResume();
   });
 }
 

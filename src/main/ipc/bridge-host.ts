@@ -6,14 +6,11 @@ import { IPC_CHANNELS } from '../../shared/bridge.js';
 import type { WorkerSnapshot } from '../../shared/snapshot.js';
 import type { CommandHost } from '../../core/control/commands.js';
 import { applyCommand, parseCommand } from '../../core/control/commands.js';
-import { errorMessage } from '../../core/runtime/studio-state.js';
+import { errorMessage } from '../../core/errors/message.js';
 import type { Worker } from '../../core/runtime/worker.js';
 import type { IpcEventLike, IpcMainPort, WebContentsPort } from '../ports.js';
-import type { CoalescerClock } from './coalescer.js';
-import { createCoalescer } from './coalescer.js';
-
-/** At most five snapshots a second reach the window. */
-export const SNAPSHOT_INTERVAL_MS = 200;
+import type { Clock } from '../../core/runtime/clock.js';
+import { createCoalescer, SNAPSHOT_INTERVAL_MS } from '../../core/runtime/coalescer.js';
 
 export interface BridgeHostDeps {
   ipcMain: IpcMainPort;
@@ -25,7 +22,7 @@ export interface BridgeHostDeps {
     isVisible(): boolean;
     onShown(listener: () => void): void;
   };
-  clock?: CoalescerClock;
+  clock?: Clock;
 }
 
 export const FOREIGN_SENDER_ERROR =

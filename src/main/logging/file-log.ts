@@ -2,7 +2,7 @@
 // format, and the rotation that keeps a few old files next to the current one.
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { formatLogLine } from '../../core/runtime/log.js';
+import { formatLogLine } from '../../shared/format.js';
 import type { LogSink } from '../../core/runtime/log.js';
 import type { FileLogPort } from '../ports.js';
 

@@ -2,6 +2,7 @@
 // in the words of the status page, plus how long the running job has been going.
 import type { WorkerSnapshot } from '../../shared/snapshot.js';
 import { workerStatusOf } from '../../shared/worker-status.js';
+import { describeProgress } from '../../shared/format.js';
 import { describeState, formatDuration } from '../../core/runtime/format.js';
 
 /** Windows cuts tray tooltips at 127 characters; keep every platform to that. */
@@ -11,7 +12,12 @@ export function trayTooltipFor(s: WorkerSnapshot, now: number): string {
   const status = workerStatusOf(s);
   const what =
     status.kind === 'running'
-      ? `running ${status.job.kind} job (${formatDuration(now - Date.parse(status.job.startedAt))})`
+      ? `running ${status.job.kind} job (${[
+          status.job.progress ? describeProgress(status.job.progress) : '',
+          formatDuration(now - Date.parse(status.job.startedAt)),
+        ]
+          .filter((part) => part !== '')
+          .join(', ')})`
       : describeState(s);
   const update = s.update.kind === 'ready' ? ` · update ready (${s.update.version})` : '';
   const free =

@@ -5,14 +5,13 @@ import type { Clock } from '../../core/runtime/clock.js';
 import { systemClock } from '../../core/runtime/clock.js';
 import type { Worker } from '../../core/runtime/worker.js';
 import type { TrayPort } from '../ports.js';
-import { createCoalescer } from '../ipc/coalescer.js';
+import { createCoalescer, SNAPSHOT_INTERVAL_MS } from '../../core/runtime/coalescer.js';
 import type { TrayIconName } from './icon.js';
 import { trayIconFor } from './icon.js';
 import type { TrayAction } from './menu.js';
 import { trayMenuFor } from './menu.js';
 import { trayTooltipFor } from './tooltip.js';
 
-const REFRESH_INTERVAL_MS = 200;
 const TOOLTIP_TICK_MS = 1_000;
 
 export interface TrayControllerDeps {
@@ -22,8 +21,8 @@ export interface TrayControllerDeps {
   onAction: (action: TrayAction) => void;
   quitAfterJobPending: () => boolean;
   now?: () => number;
-  /** Times the tooltip's ticks while a job runs (tests pass a manual clock). */
-  clock?: Pick<Clock, 'setTimer'>;
+  /** The coalescer's timer and the tooltip's ticks while a job runs (tests pass a manual clock). */
+  clock?: Clock;
 }
 
 export interface TrayController {
@@ -63,7 +62,11 @@ export function createTrayController(deps: TrayControllerDeps): TrayController {
     }
   };
 
-  const coalescer = createCoalescer<null>({ intervalMs: REFRESH_INTERVAL_MS, send: refresh });
+  const coalescer = createCoalescer<null>({
+    intervalMs: SNAPSHOT_INTERVAL_MS,
+    send: refresh,
+    ...(deps.clock ? { clock: deps.clock } : {}),
+  });
   const unsubscribe = deps.worker.observers.subscribe(() => coalescer.push(null));
   refresh();
 

@@ -6,6 +6,7 @@
 import type { AppUpdater } from 'electron-updater';
 import { CancellationToken } from 'electron-updater';
 import type { UpdateSource } from '../../core/update/source.js';
+import { errorMessage } from '../../core/errors/message.js';
 
 /** The part of electron-updater's AppUpdater this source drives (a real one in tests too). */
 export type ElectronUpdater = Pick<
@@ -108,7 +109,7 @@ function codeOf(error: unknown): unknown {
 
 /** electron-updater puts whole stack traces into some messages: keep the first line. */
 function cleaned(error: unknown): Error {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   const first = message.split('\n')[0]?.trim() || 'update failed';
   return new Error(first, { cause: error });
 }

@@ -10,6 +10,7 @@ import type {
 } from '../ports.js';
 import type { RendererLocation } from './renderer-location.js';
 import { contentSecurityPolicy, isRendererUrl } from './renderer-location.js';
+import { errorMessage } from '../../core/errors/message.js';
 
 export interface SettingsWindowDeps {
   createWindow: (options: WindowOptions) => WindowPort;
@@ -97,7 +98,7 @@ export function createSettingsWindow(deps: SettingsWindowDeps): SettingsWindow {
     });
     w.loadURL(deps.renderer.url).catch((error: unknown) =>
       deps.onLoadError(
-        `could not load the window's page from ${deps.renderer.url}: ${error instanceof Error ? error.message : String(error)}`,
+        `could not load the window's page from ${deps.renderer.url}: ${errorMessage(error)}`,
       ),
     );
     return w;

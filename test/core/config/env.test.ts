@@ -105,7 +105,7 @@ describe('settings from STUDIO_WORKER_* variables', () => {
     expect(read({ STUDIO_WORKER_JOB_TIMEOUT_SECS: '-5' })).toMatchObject({
       kind: 'invalid',
       message: expect.stringMatching(
-        /^STUDIO_WORKER_JOB_TIMEOUT_SECS: job_timeout_secs must be > /,
+        /^STUDIO_WORKER_JOB_TIMEOUT_SECS: job_timeout_secs must be from 10 to 86400 \(got -5\)$/,
       ),
     });
     expect(read({ STUDIO_WORKER_AUTO_START: 'maybe' })).toMatchObject({

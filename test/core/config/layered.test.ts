@@ -108,7 +108,7 @@ describe('config layered: defaults < config.toml < state folder < environment', 
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toBe(
-      'environment: STUDIO_WORKER_SHUTDOWN_GRACE_SECS: shutdown_grace_secs must be >= 0 (got -1) — fix or unset the variable',
+      'environment: STUDIO_WORKER_SHUTDOWN_GRACE_SECS: shutdown_grace_secs must be from 0 to 3600 (got -1) — fix or unset the variable',
     );
   });
 });

@@ -23,7 +23,7 @@ describe('buildEngine', () => {
 
   it('rejects an unknown engine name, listing the known ones', () => {
     expect(() => buildEngine('dalle', { engines: [] })).toThrow(
-      'unknown engine: dalle (known engines: synthetic, openai, a1111, gradio, multi)',
+      'unknown engine: dalle (known engines: synthetic, openai, a1111, gradio, comfyui, llama, multi)',
     );
   });
 
@@ -32,7 +32,15 @@ describe('buildEngine', () => {
   });
 
   it('lists the leaf engines, then multi, as known engines', () => {
-    expect(KNOWN_ENGINES).toEqual(['synthetic', 'openai', 'a1111', 'gradio', 'multi']);
+    expect(KNOWN_ENGINES).toEqual([
+      'synthetic',
+      'openai',
+      'a1111',
+      'gradio',
+      'comfyui',
+      'llama',
+      'multi',
+    ]);
   });
 });
 
@@ -96,7 +104,7 @@ describe('buildEngine multi', () => {
 
   it('rejects an unknown engine in an entry, listing the engines an entry may name', () => {
     expect(() => buildEngine('multi', { engines: [{ engine: 'dalle' }] })).toThrow(
-      'engines[0].engine: unknown engine: dalle (known engines: synthetic, openai, a1111, gradio)',
+      'engines[0].engine: unknown engine: dalle (known engines: synthetic, openai, a1111, gradio, comfyui, llama)',
     );
   });
 

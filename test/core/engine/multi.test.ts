@@ -147,6 +147,25 @@ describe('multi engine health and refresh', () => {
     });
   });
 
+  it("keeps an in-process engine's backend, devices and model sizes in the one health", async () => {
+    const llama = serverEngine(
+      'llama',
+      {
+        ...ok('2026-05-16T00:00:01.000Z'),
+        backend: 'CUDA',
+        devices: ['NVIDIA GeForce RTX 4090'],
+        modelVramGb: { 'llama-3.1-8b': 5.6 },
+      },
+      ['llama-3.1-8b'],
+    );
+    const multi = createMultiEngine([{ engine: painter() }, { engine: llama }]);
+    expect(await multi.health?.()).toMatchObject({
+      backend: 'CUDA',
+      devices: ['NVIDIA GeForce RTX 4090'],
+      modelVramGb: { 'llama-3.1-8b': 5.6 },
+    });
+  });
+
   function painter(): Engine {
     return namedEngine('painter', { image: ['sd15'] });
   }

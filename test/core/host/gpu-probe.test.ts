@@ -1,14 +1,18 @@
 // Probe order, fallbacks, notes and caching, with a fake command runner and file reader: which
 // tool answers on which platform, and what the worker learns when none does.
 import { describe, expect, it } from 'vitest';
-import type { CommandResult, CommandRunner } from '../../../src/core/host/command.js';
+import type { ToolResult, CommandRunner } from '../../../src/core/host/command.js';
 import {
   createHostProbe,
   detectGpus,
+  PROBE_TTL_MS,
+  probeTtlFor,
+  STEADY_PROBE_TTL_MS,
   stepsFor,
   type ProbeIo,
   type ProbeStep,
 } from '../../../src/core/host/gpu-probe.js';
+import type { HostInfo } from '../../../src/core/host/host.js';
 import { NVIDIA_SMI_ARGS } from '../../../src/core/host/nvidia-smi.js';
 import { fakeFiles } from './fake-files.js';
 import { fixture } from './fixtures.js';
@@ -19,7 +23,7 @@ const WIDE_CSV = fixture(
 const L4 = fixture('nvidia-proc/snapd-pr14893-l4-information.txt');
 
 /** A runner that answers per tool and records each call; tools it does not know are missing. */
-function fakeRunner(answers: Record<string, CommandResult>) {
+function fakeRunner(answers: Record<string, ToolResult>) {
   const calls: { file: string; args: readonly string[]; timeoutMs: number }[] = [];
   const run: CommandRunner = async (file, args, timeoutMs) => {
     calls.push({ file, args, timeoutMs });
@@ -28,7 +32,7 @@ function fakeRunner(answers: Record<string, CommandResult>) {
   return { run, calls, tools: () => calls.map((c) => c.file) };
 }
 
-const ok = (stdout: string): CommandResult => ({ kind: 'ok', stdout });
+const ok = (stdout: string): ToolResult => ({ kind: 'ok', stdout });
 
 function io(run: CommandRunner, files = fakeFiles()): ProbeIo {
   return { run, files, ramGb: 16, timeoutMs: 1234 };
@@ -224,5 +228,43 @@ describe('createHostProbe', () => {
     open();
     await third;
     expect(runner.calls).toHaveLength(2);
+  });
+});
+
+describe('probe cache on an idle machine', () => {
+  it('keeps an answer that repeats the one before for STEADY_PROBE_TTL_MS, not one heartbeat', async () => {
+    let clock = 0;
+    const runner = fakeRunner({ 'nvidia-smi': ok(WIDE_CSV) });
+    const probe = createHostProbe({
+      platform: 'linux',
+      run: runner.run,
+      files: fakeFiles(),
+      now: () => clock,
+    });
+    const smiCalls = () => runner.tools().filter((t) => t === 'nvidia-smi').length;
+    await probe.probe();
+    clock = PROBE_TTL_MS; // a first answer is kept only briefly
+    await probe.probe();
+    expect(smiCalls()).toBe(2);
+    clock += STEADY_PROBE_TTL_MS - 1; // the second repeated the first: kept for longer
+    await probe.probe();
+    expect(smiCalls()).toBe(2);
+    clock += 1;
+    await probe.probe();
+    expect(smiCalls()).toBe(3);
+  });
+
+  it('goes back to the short TTL as soon as an answer differs from the one before', () => {
+    const host = (free: number): HostInfo => ({
+      machineName: 'm',
+      username: 'u',
+      vramTotalGb: 24,
+      vramFreeGb: free,
+      gpus: [],
+      gpuNotes: [],
+    });
+    expect(probeTtlFor(host(10), undefined)).toBe(PROBE_TTL_MS);
+    expect(probeTtlFor(host(10), host(10))).toBe(STEADY_PROBE_TTL_MS);
+    expect(probeTtlFor(host(9), host(10))).toBe(PROBE_TTL_MS);
   });
 });

@@ -4,7 +4,7 @@ import { nextDelayFor } from '../../../src/core/runtime/claim.js';
 import { heartbeatDelayFor } from '../../../src/core/runtime/loops.js';
 import type { LoopSchedule } from '../../../src/core/runtime/schedule.js';
 import { scheduleFromConfig } from '../../../src/core/runtime/schedule.js';
-import { defaultConfig } from '../../../src/core/config/schema.js';
+import { defaultConfig } from '../../../src/core/config/defaults.js';
 import { StudioError } from '../../../src/core/studio/errors.js';
 
 const schedule: LoopSchedule = {

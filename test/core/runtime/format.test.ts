@@ -62,6 +62,55 @@ describe('describeState', () => {
     expect(describeState(o.snapshot())).toBe('running llm job j9 (llama)');
   });
 
+  it("adds the running job's progress, and ignores progress for a job that is not running", () => {
+    const o = snapshot();
+    o.jobStarted({
+      id: 'j9',
+      kind: 'image',
+      model: 'sdxl',
+      promptPreview: 'hi',
+      startedAt: '2026-11-28T00:00:00.000Z',
+    });
+    const at = '2026-11-28T00:00:05.000Z';
+    o.jobProgress('other', { done: 1, total: 2, unit: 'steps', stage: null, updatedAt: at });
+    expect(describeState(o.snapshot())).toBe('running image job j9 (sdxl)');
+    o.jobProgress('j9', {
+      done: 0,
+      total: null,
+      unit: 'steps',
+      stage: 'queued in ComfyUI, 2 ahead',
+      updatedAt: at,
+    });
+    expect(describeState(o.snapshot())).toBe(
+      'running image job j9 (sdxl), queued in ComfyUI, 2 ahead',
+    );
+    o.jobProgress('j9', {
+      done: 12,
+      total: 20,
+      unit: 'steps',
+      stage: 'KSampler (node 3)',
+      updatedAt: at,
+    });
+    expect(describeState(o.snapshot())).toBe('running image job j9 (sdxl), step 12/20');
+  });
+
+  it("lists the devices the engine's server reports", () => {
+    const s = snapshot({
+      engineHealth: {
+        reachable: true,
+        models: [],
+        error: null,
+        checkedAt: '2026-11-28T00:00:00.000Z',
+        devices: [
+          { name: 'cuda:0 NVIDIA GeForce RTX 4090', vramTotalGb: 23.99, vramFreeGb: 18.63 },
+        ],
+      },
+    }).snapshot();
+    expect(formatStatus(s, Date.parse('2026-11-28T00:00:00.000Z'))).toContain(
+      'engine device:  cuda:0 NVIDIA GeForce RTX 4090 (18.63 of 23.99 GB free)',
+    );
+  });
+
   it('says credentials rejected before anything else but stopping', () => {
     const s = snapshot({
       registration: { kind: 'credentials-rejected', message: 'heartbeat failed: 401' },
@@ -98,6 +147,28 @@ describe('formatStatus', () => {
     expect(text).toContain('running llm job j9\\r\\nstate:          idle (llama\\u2028x)');
     expect(text).toContain('last error:     claim failed\\nstate:');
   });
+
+  it('shows where an in-process engine computes: its backend and devices', () => {
+    const o = snapshot();
+    const health = {
+      reachable: true,
+      models: ['m'],
+      error: null,
+      checkedAt: '2026-11-28T00:00:00Z',
+    };
+    o.set({
+      engineHealth: {
+        ...health,
+        backend: 'CUDA',
+        devices: [{ name: 'NVIDIA GeForce RTX 4090', vramTotalGb: null, vramFreeGb: null }],
+      },
+    });
+    expect(formatStatus(o.snapshot())).toContain(
+      'engine:         synthetic (CUDA: NVIDIA GeForce RTX 4090)',
+    );
+    o.set({ engineHealth: { ...health, backend: 'CPU', devices: [] } });
+    expect(formatStatus(o.snapshot())).toContain('engine:         synthetic (CPU)\n');
+  });
 });
 
 describe('formatCheckOutcome', () => {
@@ -119,7 +190,7 @@ describe('logStartupBanner', () => {
   it('logs where the settings come from and never a secret', async () => {
     const { logStartupBanner } = await import('../../../src/core/runtime/format.js');
     const { createLogger } = await import('../../../src/core/runtime/log.js');
-    const { defaultConfig } = await import('../../../src/core/config/schema.js');
+    const { defaultConfig } = await import('../../../src/core/config/defaults.js');
     const lines: string[] = [];
     const log = createLogger({
       sinks: [(e) => lines.push(e.message)],

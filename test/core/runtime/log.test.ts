@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LogEntry } from '../../../src/shared/snapshot.js';
-import { createLogger, formatLogLine, makeLogEntry } from '../../../src/core/runtime/log.js';
+import { createLogger, makeLogEntry } from '../../../src/core/runtime/log.js';
+import { formatLogLine } from '../../../src/shared/format.js';
 import { LogQueue } from '../../../src/core/runtime/log-queue.js';
 import { consoleSink } from '../../../src/cli/log-output.js';
 
@@ -81,6 +82,45 @@ describe('LogQueue', () => {
     q.push(entry(4));
     q.requeue(batch);
     expect(q.take(10).map((e) => e.message)).toEqual(['m0', 'm1', 'm2', 'm3', 'm4']);
+  });
+
+  it('keeps order and counts every dropped line across many wrap-arounds of a full queue', () => {
+    const q = new LogQueue(100, clock.now);
+    for (let i = 0; i < 10_050; i += 1) q.push(entry(i));
+    expect(q.size).toBe(100);
+    expect(q.dropped).toBe(9_950);
+    const batch = q.take(101);
+    expect(batch[0]?.message).toContain('dropped 9950 log entries');
+    expect(batch.slice(1).map((e) => e.message)).toEqual(
+      Array.from({ length: 100 }, (_, i) => `m${9_950 + i}`),
+    );
+  });
+
+  it('drops the oldest of a failed batch when it comes back to a full queue, and says so', () => {
+    const q = new LogQueue(3, clock.now);
+    for (let i = 0; i < 3; i += 1) q.push(entry(i));
+    const batch = q.take(2);
+    q.push(entry(3));
+    q.push(entry(4));
+    q.requeue(batch);
+    const next = q.take(10);
+    expect(next.map((e) => e.message)).toEqual([
+      expect.stringContaining('dropped 2 log entries'),
+      'm2',
+      'm3',
+      'm4',
+    ]);
+  });
+
+  it('keeps a pending drop marker for later when asked for nothing', () => {
+    const q = new LogQueue(1, clock.now);
+    q.push(entry(0));
+    q.push(entry(1));
+    expect(q.take(0)).toEqual([]);
+    expect(q.take(5).map((e) => e.message)).toEqual([
+      expect.stringContaining('dropped 1 log entries'),
+      'm1',
+    ]);
   });
 
   it('takes batches no larger than asked', () => {

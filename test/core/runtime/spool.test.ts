@@ -82,6 +82,37 @@ describe('spool', () => {
     expect(await readdir(spool.dir)).toHaveLength(2); // the entry and the marker
   });
 
+  it('discards the temp files of writes a crash cut off (data and metadata), never a foreign look-alike', async () => {
+    const spool = await tempSpool();
+    const base = spoolFileBase('cut-off');
+    await writeFile(path.join(spool.dir, `.${base}.data.4242.0123456789ab.tmp`), 'half the bytes');
+    await writeFile(path.join(spool.dir, `.${base}.json.4242.ba9876543210.tmp`), '{"half');
+    await writeFile(path.join(spool.dir, '.notes.txt.4242.0123456789ab.tmp'), 'not ours');
+    const report = await createSpool(spool.dir).init();
+    expect(report.discarded).toBe(2);
+    expect(report.foreign).toEqual(['.notes.txt.4242.0123456789ab.tmp']);
+    expect((await readdir(spool.dir)).sort()).toEqual(
+      ['.notes.txt.4242.0123456789ab.tmp', SPOOL_MARKER].sort(),
+    );
+  });
+
+  it('leaves no temp file behind after putting entries', async () => {
+    const spool = await tempSpool();
+    await spool.put({
+      ...meta,
+      jobId: 'b',
+      finishedAt: '2026-11-28T00:00:01.000Z',
+      result: { type: 'bytes', ext: 'png', data: new Uint8Array([1, 2, 3]) },
+    });
+    await spool.put({
+      ...meta,
+      jobId: 'j',
+      finishedAt: '2026-11-28T00:00:02.000Z',
+      result: { type: 'json', value: { a: 1 } },
+    });
+    expect((await readdir(spool.dir)).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  });
+
   it('refuses to hand out a data file whose bytes changed after spooling', async () => {
     const spool = await tempSpool();
     const entry = await spool.put({
@@ -194,6 +225,13 @@ describe('spool', () => {
   it('takes a folder whose marker a crash cut off mid-write', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'spool-test-'));
     await writeFile(path.join(dir, `${SPOOL_MARKER}.tmp`), 'This folder');
+    await createSpool(dir).init();
+    expect(await readdir(dir)).toEqual([SPOOL_MARKER]);
+  });
+
+  it('takes a fresh folder whose marker write (unique temp name) a crash cut off', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'spool-test-'));
+    await writeFile(path.join(dir, `.${SPOOL_MARKER}.4242.0123456789ab.tmp`), 'This folder');
     await createSpool(dir).init();
     expect(await readdir(dir)).toEqual([SPOOL_MARKER]);
   });

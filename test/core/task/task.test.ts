@@ -51,6 +51,20 @@ describe('claimed job', () => {
     });
   });
 
+  it("keeps an llm task's optional seed and stop strings, bounded", () => {
+    const llm = (extra: object) =>
+      claimedJobSchema.safeParse({ ...base, task: { kind: 'llm', messages: [], ...extra } });
+    expect(llm({ seed: 7, stop: ['\n\n', 'END'] }).data?.task).toMatchObject({
+      seed: 7n,
+      stop: ['\n\n', 'END'],
+    });
+    expect(llm({ stop: 'END' }).data?.task).toMatchObject({ stop: 'END' });
+    expect(llm({}).data?.task).not.toHaveProperty('seed');
+    expect(llm({ seed: 1.5 }).success).toBe(false);
+    expect(llm({ stop: Array.from({ length: 9 }, (_, i) => `s${i}`) }).success).toBe(false);
+    expect(llm({ stop: 'x'.repeat(257) }).success).toBe(false);
+  });
+
   it('ignores unknown fields', () => {
     const job = claimedJobSchema.parse({
       ...base,

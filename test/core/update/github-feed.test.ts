@@ -71,6 +71,20 @@ describe('parseGithubReleases with hand-made feeds', () => {
     });
   });
 
+  it('never downgrades: a prerelease of the current version is older than it', () => {
+    const feed = [{ tag_name: 'v1.2.0-rc.1', prerelease: true }, { tag_name: 'v1.1.9' }];
+    expect(parseGithubReleases(feed, { includePrerelease: true, currentVersion: '1.2.0' })).toBe(
+      null,
+    );
+  });
+
+  it('moves from a prerelease to a later one by numeric order (beta.2 to beta.11)', () => {
+    const feed = [{ tag_name: 'v1.0.0-beta.11' }, { tag_name: 'v1.0.0-beta.3' }];
+    expect(
+      parseGithubReleases(feed, { includePrerelease: true, currentVersion: '1.0.0-beta.2' })?.tag,
+    ).toBe('v1.0.0-beta.11');
+  });
+
   it('skips tags that are not versions', () => {
     const feed = [{ tag_name: 'nightly' }, { tag_name: 'v2.0.0' }, { tag_name: 'docs-2024' }];
     expect(parseGithubReleases(feed, { ...STABLE, currentVersion: '1.0.0' })?.tag).toBe('v2.0.0');

@@ -190,6 +190,18 @@ describe('quitting', () => {
     expect(desk.app.emitBeforeQuit().prevented).toBe(false);
   });
 
+  it('leaves no listener behind once stopped: power, IPC and snapshot subscribers all removed', async () => {
+    const { harness, desk } = await setup();
+    expect(desk.powerMonitor.listenerCount()).toBe(2);
+    expect(harness.worker.observers.listenerCount).toBeGreaterThan(0);
+    desk.tray().click('Quit');
+    await eventually(() => desk.app.quitCalls === 1, 'app.quit');
+    expect(desk.powerMonitor.listenerCount()).toBe(0);
+    expect(desk.ipcMain.handlers.size).toBe(0);
+    expect(desk.ipcMain.listeners.size).toBe(0);
+    expect(harness.worker.observers.listenerCount).toBe(0);
+  });
+
   it('holds an OS quit (before-quit) back until the worker has stopped', async () => {
     const { harness, desk } = await setup();
     expect(desk.app.emitBeforeQuit().prevented).toBe(true);

@@ -185,10 +185,13 @@ describe('startDesktopApp', () => {
     const { configPath } = await launch({ args: ['--hidden'] });
     const lockText = await readFile(path.join(path.dirname(configPath), 'worker.lock'), 'utf8');
     expect(JSON.parse(lockText)).toMatchObject({ pid: process.pid, holder: TRAY_APP_HOLDER });
-    await eventually(async () => (await readStatusFile(configPath))?.running === true, 'status');
+    await eventually(
+      async () => (await readStatusFile(path.dirname(configPath)))?.running === true,
+      'status',
+    );
     await app!.shell.quit.quit();
     app = null;
-    expect((await readStatusFile(configPath))?.running).toBe(false);
+    expect((await readStatusFile(path.dirname(configPath)))?.running).toBe(false);
     expect(existsSync(path.join(path.dirname(configPath), 'worker.lock'))).toBe(false);
   });
 

@@ -147,6 +147,9 @@ export const powerMonitor = {
     requireReady('powerMonitor');
     powerEmitter.on(event, listener);
   },
+  removeListener(event, listener) {
+    powerEmitter.removeListener(event, listener);
+  },
   getSystemIdleTime: () => 0,
   isOnBatteryPower: () => false,
 };

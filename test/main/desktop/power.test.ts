@@ -14,6 +14,18 @@ describe('followPower', () => {
     expect(worker.hold).toHaveBeenLastCalledWith(SUSPEND_HOLD, null);
     expect(worker.wake).toHaveBeenCalledOnce();
   });
+
+  it('once disposed, removes its listeners and no longer holds on suspend', () => {
+    const power = new FakePowerMonitor();
+    const worker = { hold: vi.fn(), wake: vi.fn() };
+    const following = followPower(power, worker);
+    expect(power.listenerCount()).toBe(2);
+    void following.dispose();
+    expect(power.listenerCount()).toBe(0);
+    power.suspend();
+    power.resume();
+    expect(worker.hold).not.toHaveBeenCalled();
+  });
 });
 
 describe('desktopPresence', () => {

@@ -5,6 +5,8 @@ import { createSettingsWindow } from '../../../src/main/window/settings-window.j
 import { IPC_CHANNELS } from '../../../src/shared/bridge.js';
 import type { Harness } from '../../helpers/harness.js';
 import { startHarness } from '../../helpers/harness.js';
+import { manualClock } from '../../helpers/manual-clock.js';
+import { SNAPSHOT_INTERVAL_MS } from '../../../src/core/runtime/coalescer.js';
 import { FakeIpcMain, windowFactory } from '../fakes.js';
 
 const PAGE = 'file:///opt/studio-worker/resources/app.asar/dist/renderer/index.html';
@@ -101,36 +103,28 @@ describe('the window bridge in main', () => {
   });
 
   it('pushes snapshots coalesced: a burst of changes reaches the window once, as the latest', async () => {
-    let now = 1_000;
-    const timers: (() => void)[] = [];
-    const { harness, win } = await setup({
-      clock: { now: () => now, setTimeout: (cb) => timers.push(cb), clearTimeout: () => undefined },
-    });
+    const clock = manualClock(1_000);
+    const { harness, win } = await setup({ clock });
     // Let the first change through, then a burst within the interval.
     harness.worker.log.info('test', 'first');
     const afterFirst = win.webContents.sent.length;
     for (let i = 0; i < 50; i += 1) harness.worker.log.info('test', `burst ${i}`);
     expect(win.webContents.sent.length).toBe(afterFirst);
-    now += 200;
-    for (const fire of timers.splice(0)) fire();
+    await clock.advance(SNAPSHOT_INTERVAL_MS);
     const snapshots = win.webContents.sent.filter((m) => m.channel === IPC_CHANNELS.snapshot);
     expect(snapshots.length).toBe(afterFirst + 1);
     expect(snapshots.at(-1)?.payload).toBe(harness.worker.observers.snapshot());
   });
 
   it('sends nothing to a hidden window, and the latest snapshot once it is shown again', async () => {
-    let now = 1_000;
-    const timers: (() => void)[] = [];
-    const { harness, win } = await setup({
-      clock: { now: () => now, setTimeout: (cb) => timers.push(cb), clearTimeout: () => undefined },
-    });
+    const clock = manualClock(1_000);
+    const { harness, win } = await setup({ clock });
     expect(win.close()).toBe(false); // closing hides it: the app lives on in the tray
     expect(win.visible).toBe(false);
     const before = win.webContents.sent.length;
     for (let i = 0; i < 20; i += 1) {
       harness.worker.log.info('test', `while hidden ${i}`);
-      now += 200;
-      for (const fire of timers.splice(0)) fire();
+      await clock.advance(SNAPSHOT_INTERVAL_MS);
     }
     expect(win.webContents.sent.length).toBe(before);
     win.show();

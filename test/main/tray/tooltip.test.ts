@@ -12,6 +12,22 @@ describe('trayTooltipFor', () => {
     );
   });
 
+  it('adds the sampler step to the running job', () => {
+    const job = {
+      ...runningJob(12),
+      progress: {
+        done: 7,
+        total: 20,
+        unit: 'steps',
+        stage: null,
+        updatedAt: '2026-01-01T00:00:00.000Z',
+      },
+    };
+    expect(trayTooltipFor(snapshotWith({ currentJob: job }), NOW)).toBe(
+      'Studio Worker — running image job (step 7/20, 12s)',
+    );
+  });
+
   it('says paused, and why', () => {
     expect(trayTooltipFor(snapshotWith({ enabled: false }), NOW)).toBe(
       'Studio Worker — paused: disabled',

@@ -1,6 +1,8 @@
 // How every server-backed engine talks to its server: one HTTP call with a deadline, the job's
 // cancellation (the request is aborted, not left running), a cap on the answer's size, and
 // errors that say which server said what — with the engine's secrets redacted from each message.
+import { readCapped } from '../../net/body.js';
+import { firstHeader } from '../../net/headers.js';
 import { networkErrorCode } from '../../net/text.js';
 import { stringifyExact } from '../../net/exact-json.js';
 import { Agent, request, type Dispatcher } from 'undici';
@@ -9,6 +11,7 @@ import { describeIssues } from '../../studio/failures.js';
 import { redactorFor, type Redactor } from '../../secrets/redact.js';
 import { abortedError } from '../abort.js';
 import { serverMessage } from './server-message.js';
+import { errorMessage } from '../../errors/message.js';
 
 const MIB = 1024 * 1024;
 /** The most a JSON answer without images may have. */
@@ -28,12 +31,18 @@ export class EngineServerError extends Error {
   readonly status: number | undefined;
   /** Whether the server answered at all (with an error status or a body that broke its API). */
   readonly reached: boolean;
+  /** An error answer's body (its first 16 KiB, secrets redacted), for engines that read its JSON. */
+  readonly body: string | undefined;
 
-  constructor(message: string, init: { status?: number | undefined; reached: boolean }) {
+  constructor(
+    message: string,
+    init: { status?: number | undefined; reached: boolean; body?: string | undefined },
+  ) {
     super(message);
     this.name = 'EngineServerError';
     this.status = init.status;
     this.reached = init.reached;
+    this.body = init.body;
   }
 }
 
@@ -109,8 +118,13 @@ export function createServerClient(options: ServerClientOptions): ServerClient {
     options.dispatcher ??
     new Agent({ headersTimeout: 0, bodyTimeout: 0, connect: { timeout: CONNECT_TIMEOUT_MS } });
 
-  const failure = (message: string, reached: boolean, status?: number): EngineServerError =>
-    new EngineServerError(redact(`${engine} engine: ${message}`), { status, reached });
+  const failure = (
+    message: string,
+    reached: boolean,
+    status?: number,
+    body?: string,
+  ): EngineServerError =>
+    new EngineServerError(redact(`${engine} engine: ${message}`), { status, reached, body });
 
   const malformed = (answer: Answer, problem: string): EngineServerError =>
     failure(`${answer.url} answered ${answer.status} ${problem}`, true, answer.status);
@@ -120,6 +134,7 @@ export function createServerClient(options: ServerClientOptions): ServerClient {
     const deadline = AbortSignal.timeout(timeoutMs);
     const signal = init.signal ? AbortSignal.any([init.signal, deadline]) : deadline;
     const progress: Progress = { answered: false, bytes: 0 };
+    const counted = (bytes: number) => (progress.bytes += bytes);
     const { url } = init;
     const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
     let body: string | undefined;
@@ -134,17 +149,17 @@ export function createServerClient(options: ServerClientOptions): ServerClient {
       const status = res.statusCode;
       if (status < 200 || status > 299) {
         // A body that breaks off must not hide the status: the status is what the server said.
-        const said = await readCapped(res.body, ERROR_BODY_BYTES, progress).catch(() => undefined);
-        const text = said?.data.toString('utf8') ?? '';
-        throw failure(`${url} answered ${status}: ${serverMessage(redact(text))}`, true, status);
+        const said = await readCapped(res.body, ERROR_BODY_BYTES, counted).catch(() => undefined);
+        const text = redact(said?.data.toString('utf8') ?? '');
+        throw failure(`${url} answered ${status}: ${serverMessage(text)}`, true, status, text);
       }
       const declared = Number(firstHeader(res.headers['content-length']) ?? Number.NaN);
       if (declared > init.maxBytes) {
         res.body.destroy();
         throw tooLarge(url, status, `of ${declared} bytes`, init.maxBytes);
       }
-      const read = await readCapped(res.body, init.maxBytes, progress);
-      if (read.over) throw tooLarge(url, status, 'that kept growing', init.maxBytes);
+      const read = await readCapped(res.body, init.maxBytes, counted);
+      if (read.truncated) throw tooLarge(url, status, 'that kept growing', init.maxBytes);
       return {
         url,
         status,
@@ -206,23 +221,6 @@ export function createServerClient(options: ServerClientOptions): ServerClient {
   };
 }
 
-async function readCapped(
-  body: AsyncIterable<Buffer>,
-  maxBytes: number,
-  progress: Progress,
-): Promise<{ data: Buffer; over: boolean }> {
-  const chunks: Buffer[] = [];
-  let read = 0;
-  for await (const chunk of body) {
-    read += chunk.length;
-    progress.bytes += chunk.length;
-    // Leaving the loop destroys the stream, which closes the connection instead of reading on.
-    if (read > maxBytes) return { data: Buffer.alloc(0), over: true };
-    chunks.push(chunk);
-  }
-  return { data: Buffer.concat(chunks), over: false };
-}
-
 const CAUSES: Record<string, string> = {
   ECONNREFUSED: 'connection refused — is the server running? check base_url',
   ENOTFOUND: 'host not found — check base_url',
@@ -242,14 +240,8 @@ function transportProblem(url: string, error: unknown, progress: Progress): stri
   if (code !== undefined && Object.hasOwn(CAUSES, code)) {
     return `could not reach ${url}: ${CAUSES[code] as string}`;
   }
-  const message = error instanceof Error && error.message ? error.message : String(error);
+  const message = errorMessage(error);
   return `could not reach ${url}: ${message}`;
-}
-
-/** The error code, looking through undici's and happy-eyeballs' wrappers. */
-
-function firstHeader(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }
 
 function size(bytes: number): string {

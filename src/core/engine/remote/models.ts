@@ -2,6 +2,7 @@
 // capabilities() stays synchronous), translated through model_map, and reported as EngineHealth.
 import type { EngineHealth } from '../../../shared/snapshot.js';
 import { EngineServerError } from './http.js';
+import { errorMessage } from '../../errors/message.js';
 
 /** The server's own name for a studio model id: model_map's entry, else the id itself. */
 export function localModel(modelMap: Readonly<Record<string, string>>, studioId: string): string {
@@ -79,7 +80,7 @@ export function createModelCatalog<T>(options: ModelCatalogOptions<T>): ModelCat
           // A server that answered with an error (or a broken body) is there; one that did not is not.
           reachable: error instanceof EngineServerError && error.reached,
           models: [...advertised],
-          error: error instanceof Error ? error.message : String(error),
+          error: errorMessage(error),
           checkedAt: iso(now()),
         };
       }

@@ -4,7 +4,7 @@
 import { TASK_KINDS, type TaskKind } from '../../../shared/snapshot.js';
 import { cannotServeMessage, type Task } from '../../task/task.js';
 import { throwIfAborted } from '../abort.js';
-import type { Engine, EngineCapabilities, EngineResult } from '../engine.js';
+import type { Engine, EngineCapabilities, EngineResult, RunContext } from '../engine.js';
 import type { ModelCatalog } from './models.js';
 
 /** An engine backed by a server: health and refresh are always there. */
@@ -17,7 +17,7 @@ export interface ServerEngineParts<T> {
   models?: readonly string[] | undefined;
   catalog: ModelCatalog<T>;
   /** Runs a task of one of `kinds`. */
-  run: (model: string, task: Task, signal: AbortSignal) => Promise<EngineResult>;
+  run: (model: string, task: Task, signal: AbortSignal, job?: RunContext) => Promise<EngineResult>;
 }
 
 export function createServerEngine<T>(parts: ServerEngineParts<T>): ServerEngine {
@@ -32,10 +32,10 @@ export function createServerEngine<T>(parts: ServerEngineParts<T>): ServerEngine
       for (const kind of kinds) capabilities[kind] = [...models];
       return capabilities;
     },
-    async run(model, task, signal) {
+    async run(model, task, signal, job) {
       throwIfAborted(name, signal);
       if (!kinds.includes(task.kind)) throw new Error(cannotServeMessage(name, task.kind));
-      return parts.run(model, task, signal);
+      return parts.run(model, task, signal, job);
     },
     health: (signal) => catalog.health(signal),
     refresh: (signal) => catalog.refresh(signal),

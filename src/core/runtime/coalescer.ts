@@ -1,19 +1,13 @@
 // Rate-limits a stream of values to at most one send per interval, always sending the latest:
 // the first value goes out at once, values arriving within the interval replace each other and
-// the last one goes out when the interval ends. Snapshots change on every log line; the window
-// (and the tray) only need a few per second.
+// the last one goes out when the interval ends. Snapshots change on every log line; the window,
+// the web bridge's event stream and the tray only need a few per second, and the status file
+// on disk fewer still. Its timer is the Clock port's, so a test advances time instead of waiting.
+import type { Clock } from './clock.js';
+import { systemClock } from './clock.js';
 
-export interface CoalescerClock {
-  now(): number;
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-const systemClock: CoalescerClock = {
-  now: () => Date.now(),
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
+/** How often a view of the worker (the window, the web page, the tray) is sent a new snapshot. */
+export const SNAPSHOT_INTERVAL_MS = 200;
 
 export interface Coalescer<T> {
   push(value: T): void;
@@ -26,12 +20,12 @@ export interface Coalescer<T> {
 export function createCoalescer<T>(opts: {
   intervalMs: number;
   send: (value: T) => void;
-  clock?: CoalescerClock;
+  clock?: Pick<Clock, 'now' | 'setTimer'>;
 }): Coalescer<T> {
   const clock = opts.clock ?? systemClock;
   let lastSentAt = Number.NEGATIVE_INFINITY;
   let held: { value: T } | null = null;
-  let timer: unknown = null;
+  let cancelTimer: (() => void) | null = null;
   let disposed = false;
 
   const sendNow = (value: T) => {
@@ -41,28 +35,31 @@ export function createCoalescer<T>(opts: {
   };
 
   const onTimer = () => {
-    timer = null;
+    cancelTimer = null;
     if (held) sendNow(held.value);
+  };
+
+  const stopTimer = () => {
+    cancelTimer?.();
+    cancelTimer = null;
   };
 
   return {
     push(value) {
       if (disposed) return;
       const wait = lastSentAt + opts.intervalMs - clock.now();
-      if (wait <= 0 && timer === null) return sendNow(value);
+      if (wait <= 0 && cancelTimer === null) return sendNow(value);
       held = { value };
-      if (timer === null) timer = clock.setTimeout(onTimer, Math.max(0, wait));
+      if (cancelTimer === null) cancelTimer = clock.setTimer(onTimer, Math.max(0, wait));
     },
     flush() {
-      if (timer !== null) clock.clearTimeout(timer);
-      timer = null;
+      stopTimer();
       if (held) sendNow(held.value);
     },
     dispose() {
       disposed = true;
       held = null;
-      if (timer !== null) clock.clearTimeout(timer);
-      timer = null;
+      stopTimer();
     },
   };
 }
