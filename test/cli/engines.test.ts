@@ -53,7 +53,7 @@ describe('studio-worker engines detect', () => {
     const r = await engines('detect', '--add', ...standIns.portArgs);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('engine changed from "synthetic" to "multi"');
-    const parsed = parseConfig(await readFile(config, 'utf8'));
+    const parsed = parseConfig(await readFile(config, 'utf8'), config);
     expect(parsed.config.engine).toBe('multi');
     expect(parsed.config.engines).toEqual([
       { engine: 'comfyui', base_url: standIns.comfy.url },
@@ -65,7 +65,7 @@ describe('studio-worker engines detect', () => {
     // A second run adds nothing.
     const again = await engines('detect', '--add', ...standIns.portArgs);
     expect(again.stdout).toContain('already configured');
-    expect(parseConfig(await readFile(config, 'utf8')).config.engines).toHaveLength(3);
+    expect(parseConfig(await readFile(config, 'utf8'), config).config.engines).toHaveLength(3);
   });
 
   it('--add with nothing found writes nothing and exits 1', async () => {
