@@ -363,6 +363,9 @@ export class FakeShell implements ShellPort {
     this.external.push(url);
     return Promise.resolve();
   };
+  /** What the file picker answers (null: cancelled). */
+  picked: string | null = null;
+  pickFile = () => Promise.resolve(this.picked);
 }
 
 export class FakeNotifier implements NotifierPort {

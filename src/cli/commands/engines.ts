@@ -12,6 +12,7 @@ import { addDetectedEngines } from '../../core/engine/detect/add.js';
 import {
   DEFAULT_DETECT_TIMEOUT_MS,
   detectEngines,
+  detectPortsFromEnv,
   parseDetectPorts,
 } from '../../core/engine/detect/detect.js';
 import type { Command, CommandContext } from '../command.js';
@@ -65,7 +66,10 @@ async function detect(ctx: CommandContext): Promise<number> {
   const raw = ctx.values.port as unknown;
   let ports;
   try {
-    ports = parseDetectPorts(Array.isArray(raw) ? (raw as string[]) : []);
+    ports = {
+      ...detectPortsFromEnv(ctx.io.env),
+      ...parseDetectPorts(Array.isArray(raw) ? (raw as string[]) : []),
+    };
   } catch (error) {
     throw new UsageError((error as Error).message);
   }

@@ -33,23 +33,60 @@ export function addDetectedEngines(
   config: WorkerConfig,
   servers: readonly DetectedServer[],
 ): AddOutcome {
-  const engines = [...config.engines];
   const added: DetectedServer[] = [];
   const present: DetectedServer[] = [];
   for (const server of servers) {
-    const already = engines.some(
-      (table) =>
-        table.engine === server.table.engine &&
-        sameServer(table.base_url, server.baseUrl, server.table.engine),
-    );
-    if (already) present.push(server);
-    else {
-      engines.push({ ...server.table });
-      added.push(server);
-    }
+    if (isConfigured(config.engines, server) || added.some((a) => a.baseUrl === server.baseUrl))
+      present.push(server);
+    else added.push(server);
   }
   if (added.length === 0) return { config, added, present, engineChange: null };
+  const { config: next, engineChange } = withTables(config, [
+    ...config.engines,
+    ...added.map((server) => ({ ...server.table })),
+  ]);
+  return { config: next, added, present, engineChange };
+}
 
+/** Whether one of `tables` already drives `server`. */
+export function isConfigured(
+  tables: readonly Record<string, unknown>[],
+  server: DetectedServer,
+): boolean {
+  return tables.some(
+    (table) =>
+      table.engine === server.table.engine &&
+      sameServer(table.base_url, server.baseUrl, server.table.engine),
+  );
+}
+
+/**
+ * Adds a GGUF file to the built-in llama engine: to the model_files of its table (the first one),
+ * or as a new table. The model id is the file's name without `.gguf`.
+ */
+export function addLlamaModel(
+  config: WorkerConfig,
+  file: string,
+): { config: WorkerConfig; id: string; engineChange: string | null } {
+  const base = file.split(/[\\/]/).pop() ?? file;
+  const id = base.replace(/\.gguf$/i, '') || base;
+  const index = config.engines.findIndex((table) => table.engine === 'llama');
+  const engines = [...config.engines];
+  if (index >= 0) {
+    const table = engines[index] ?? {};
+    const files = table.model_files;
+    const current = files !== null && typeof files === 'object' ? files : {};
+    engines[index] = { ...table, model_files: { ...current, [id]: file } };
+  } else engines.push({ engine: 'llama', model_files: { [id]: file } });
+  return { id, ...withTables(config, engines) };
+}
+
+/** The config with `engines` as its tables and `engine` set to run them (see the header). */
+function withTables(
+  config: WorkerConfig,
+  tables: Record<string, unknown>[],
+): { config: WorkerConfig; engineChange: string | null } {
+  const engines = [...tables];
   const previous = config.engine;
   let engine = previous;
   const only = engines.length === 1 ? String(engines[0]?.engine) : undefined;
@@ -64,7 +101,7 @@ export function addDetectedEngines(
       ? null
       : `engine changed from "${previous}" to "${engine}"` +
         (engine === MULTI_ENGINE_NAME ? ' (each [[engines]] table is one route)' : '');
-  return { config: { ...config, engine, engines }, added, present, engineChange };
+  return { config: { ...config, engine, engines }, engineChange };
 }
 
 /** Whether a table's base_url (absent: the engine's default) is the server at `url`. */

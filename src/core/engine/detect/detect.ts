@@ -81,7 +81,8 @@ export function parseDetectPorts(
   entries: readonly string[],
 ): Partial<Record<DetectServer, number>> {
   const ports: Partial<Record<DetectServer, number>> = {};
-  for (const entry of entries) {
+  // `--port a=1 --port b=2`, or `a=1,b=2` as STUDIO_WORKER_DETECT_PORTS holds them.
+  for (const entry of entries.flatMap((e) => e.split(',')).filter((e) => e.trim() !== '')) {
     const match = /^([a-z0-9]+)=(\d{1,5})$/.exec(entry.trim());
     const server = match?.[1] as DetectServer | undefined;
     const port = Number(match?.[2]);
@@ -94,6 +95,38 @@ export function parseDetectPorts(
     ports[server as DetectServer] = port;
   }
   return ports;
+}
+
+/** The server `server` on 127.0.0.1:`port`, and the table that uses it. */
+export function detectedAt(server: DetectServer, port: number, models: string[]): DetectedServer {
+  const baseUrl = `http://127.0.0.1:${port}`;
+  return {
+    server,
+    label: DETECT_LABELS[server],
+    baseUrl,
+    models,
+    table: { engine: ENGINE_OF[server], base_url: baseUrl },
+  };
+}
+
+export function isDetectServer(name: string): name is DetectServer {
+  return (DETECT_SERVERS as readonly string[]).includes(name);
+}
+
+/** The environment variable that moves detection's ports: `comfyui=8189,ollama=11435`. */
+export const DETECT_PORTS_ENV = 'STUDIO_WORKER_DETECT_PORTS';
+
+/** The port overrides the environment gives, or a message naming the bad entry. */
+export function detectPortsFromEnv(
+  env: Readonly<Record<string, string | undefined>>,
+): Partial<Record<DetectServer, number>> {
+  const raw = env[DETECT_PORTS_ENV];
+  if (raw === undefined || raw.trim() === '') return {};
+  try {
+    return parseDetectPorts([raw]);
+  } catch (error) {
+    throw new Error(`${DETECT_PORTS_ENV}: ${(error as Error).message}`);
+  }
 }
 
 /** Probes every server at once; resolves when each has answered or passed its deadline. */
@@ -132,14 +165,7 @@ async function probe(
   const client = createServerClient({ engine: DETECT_LABELS[server], baseUrl, timeoutMs });
   try {
     const models = (await askModels(server, client, signal)).slice(0, MAX_MODELS);
-    const detected: DetectedServer = {
-      server,
-      label: DETECT_LABELS[server],
-      baseUrl,
-      models,
-      table: { engine: ENGINE_OF[server], base_url: baseUrl },
-    };
-    return { server, port, found: true, detected };
+    return { server, port, found: true, detected: detectedAt(server, port, models) };
   } catch (error) {
     return { server, port, found: false, reason: (error as Error).message };
   }
