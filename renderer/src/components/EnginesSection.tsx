@@ -3,7 +3,7 @@
 // engine (a file picker on the desktop, a path field in the browser). Everything goes through
 // the bridge's engine commands; the list is asked for again after each change.
 import { useCallback, useEffect, useState } from 'react';
-import type { DetectedEngineView, EngineView } from '../../../src/shared/bridge';
+import type { CommandResult, DetectedEngineView, EngineView } from '../../../src/shared/bridge';
 import { useSend } from '../store';
 import { useCommand } from '../use-command';
 import { ResultMessage } from './CommandButton';
@@ -18,17 +18,23 @@ export function EnginesSection({ canPickFiles }: { canPickFiles: boolean }) {
   const [detected, setDetected] = useState<DetectedEngineView[] | null>(null);
   const [ggufPath, setGgufPath] = useState('');
 
-  const refresh = useCallback(async () => {
-    const answer = await send({ type: 'listEngines' });
+  const showList = useCallback((answer: CommandResult) => {
     if (answer.ok) {
       setEngines(answer.engines ?? []);
       setListError(null);
     } else setListError(answer.error);
-  }, [send]);
+  }, []);
+  const refresh = useCallback(() => send({ type: 'listEngines' }).then(showList), [send, showList]);
 
   useEffect(() => {
-    void refresh();
-  }, [refresh]);
+    let live = true;
+    void send({ type: 'listEngines' }).then((answer) => {
+      if (live) showList(answer);
+    });
+    return () => {
+      live = false;
+    };
+  }, [send, showList]);
 
   const runDetect = async () => {
     const answer = await detect.run({ type: 'detectEngines' });
