@@ -365,7 +365,7 @@ export class FakeShell implements ShellPort {
   };
   /** What the file picker answers (null: cancelled). */
   picked: string | null = null;
-  pickFile = () => Promise.resolve(this.picked);
+  pickFile: ShellPort['pickFile'] = () => Promise.resolve(this.picked);
 }
 
 export class FakeNotifier implements NotifierPort {
