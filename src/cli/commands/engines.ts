@@ -49,6 +49,12 @@ function describe(entry: ConfiguredEngine): string {
 async function list(ctx: CommandContext): Promise<number> {
   const store = await openCliConfig(ctx);
   const entries = configuredEngines(store.current(), store.path);
+  if (entries.length === 0) {
+    ctx.io.stdout(
+      'no engines configured: engine = "multi" has no [[engines]] table — run `studio-worker engines detect --add`\n',
+    );
+    return 1;
+  }
   const lines = await Promise.all(
     entries.map(async (entry) => {
       if (!entry.built.ok) return `${describe(entry)}\n  config error: ${entry.built.error}`;
