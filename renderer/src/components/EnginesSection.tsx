@@ -147,7 +147,8 @@ export function EnginesSection({ canPickFiles }: { canPickFiles: boolean }) {
 
 function ConfiguredEngine({ engine }: { engine: EngineView }) {
   const test = useCommand();
-  const name = `${engine.engine}${engine.detail ? ` (${engine.detail})` : ''}`;
+  // Two tables of one engine without an address (two synthetic routes) differ by their place.
+  const name = `${engine.engine} (${engine.detail ?? engine.where})`;
   return (
     <li aria-label={name}>
       <strong>{engine.engine}</strong>{' '}
