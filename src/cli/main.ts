@@ -27,6 +27,7 @@ const COMMAND_LOADERS: Record<string, () => Promise<Command>> = {
   'check-update': async () => (await import('./commands/check-update.js')).checkUpdateCommand,
   'studio-sim': async () => (await import('./commands/studio-sim.js')).studioSimCommand,
   demo: async () => (await import('./commands/demo.js')).demoCommand,
+  engines: async () => (await import('./commands/engines.js')).enginesCommand,
 };
 
 /** Every command, in the order --help lists them. */

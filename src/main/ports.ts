@@ -127,6 +127,8 @@ export interface ShellPort {
   /** Resolves to an error message, or '' when the folder opened. */
   openPath(path: string): Promise<string>;
   openExternal(url: string): Promise<void>;
+  /** A native open-file dialog for one file of these extensions; null when cancelled. */
+  pickFile(filter: { name: string; extensions: string[] }): Promise<string | null>;
 }
 
 export interface NotifierPort {

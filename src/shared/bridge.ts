@@ -29,12 +29,57 @@ export type WorkerCommand =
   | { type: 'checkForUpdates' }
   | { type: 'installUpdate' }
   | { type: 'openLogsFolder' }
-  | { type: 'quitAfterCurrentJob' };
+  | { type: 'quitAfterCurrentJob' }
+  /** The configured engines with their health and models (answers with `engines`). */
+  | { type: 'listEngines' }
+  /** Probes this machine's usual ports (answers with `detected`). */
+  | { type: 'detectEngines' }
+  /** Adds the [[engines]] table for a server `detectEngines` found on 127.0.0.1:`port`. */
+  | { type: 'addDetectedEngine'; server: string; port: number }
+  /** Adds a GGUF file to the built-in llama engine's model_files. */
+  | { type: 'addLlamaModel'; path: string }
+  /** Opens the desktop's file picker for a .gguf file (answers with `path`; not in a browser). */
+  | { type: 'pickModelFile' }
+  /** Runs one tiny job through the engine at `where` (`engine`, `engines[1]`). */
+  | { type: 'testEngine'; where: string };
 
 export type CommandType = WorkerCommand['type'];
 
+/** One configured engine as the window shows it. */
+export interface EngineView {
+  /** `engine` (a single engine) or `engines[1]` (a table of multi). */
+  where: string;
+  engine: string;
+  /** Its address (credentials removed) or model files. */
+  detail: string | null;
+  reachable: boolean;
+  models: string[];
+  /** Why it does not answer, or its config error. */
+  error: string | null;
+}
+
+/** A server found on this machine. */
+export interface DetectedEngineView {
+  server: string;
+  label: string;
+  port: number;
+  baseUrl: string;
+  /** The engine that would drive it. */
+  engine: string;
+  models: string[];
+  /** A table for it is in the config already. */
+  configured: boolean;
+}
+
 export type CommandResult =
-  | { ok: true; message?: string }
+  | {
+      ok: true;
+      message?: string;
+      engines?: EngineView[];
+      detected?: DetectedEngineView[];
+      /** The file picked (pickModelFile); absent when the picker was cancelled. */
+      path?: string;
+    }
   /** `field` names the setting at fault, so the window can show the error beside it. */
   | { ok: false; error: string; field?: keyof SettingsPatch };
 

@@ -56,11 +56,13 @@ const URL_LINE = /settings window at (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)
 export async function startUiWorker(
   config: Partial<WorkerConfig> = {},
   simOptions: StudioSimOptions = {},
+  /** Extra environment for the worker process (STUDIO_WORKER_DETECT_PORTS). */
+  env: NodeJS.ProcessEnv = {},
 ): Promise<UiWorker> {
   const sim = await startStudioSim({ port: 0, ...simOptions });
   const dir = await tempDir('studio-worker-e2e-');
   const store = await configFor(sim, dir, config);
-  const run = spawnCli(['run', '--ui', '--ui-port', '0', '--config', store.path]);
+  const run = spawnCli(['run', '--ui', '--ui-port', '0', '--config', store.path], env);
   let url = '';
   try {
     await eventually(() => URL_LINE.test(run.output()), 'the printed window URL', 15_000);

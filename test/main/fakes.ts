@@ -374,6 +374,9 @@ export class FakeShell implements ShellPort {
     this.external.push(url);
     return Promise.resolve();
   };
+  /** What the file picker answers (null: cancelled). */
+  picked: string | null = null;
+  pickFile: ShellPort['pickFile'] = () => Promise.resolve(this.picked);
 }
 
 export class FakeNotifier implements NotifierPort {

@@ -54,8 +54,14 @@ export function atFixtureTime(): void {
   vi.setSystemTime(NOW);
 }
 
-export function renderWith(snapshot: WorkerSnapshot, ui: ReactNode) {
+export function renderWith(
+  snapshot: WorkerSnapshot,
+  ui: ReactNode,
+  /** What commands get back, from the first one (a page may send one as it mounts). */
+  answer?: FakeBridge['answer'],
+) {
   const bridge = fakeBridge(snapshot);
+  if (answer) bridge.answer = answer;
   const store = createWorkerStore(bridge);
   const result = render(<StoreContext.Provider value={store}>{ui}</StoreContext.Provider>);
   return { ...result, bridge, store };

@@ -2,6 +2,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
+import type { WorkerCommand } from '../../src/shared/bridge';
 import type { WorkerSnapshot } from '../../src/shared/snapshot';
 import { SettingsPage } from '../../renderer/src/pages/SettingsPage';
 import { idleSnapshot } from './fixtures';
@@ -12,6 +13,9 @@ function renderSettings(snapshot: WorkerSnapshot = idleSnapshot()) {
   const view = renderWith(snapshot, <SettingsPage />);
   return { ...view, user: userEvent.setup() };
 }
+
+/** The commands sent, less the Engines section's own query for the engine list. */
+const settingsSent = (sent: WorkerCommand[]) => sent.filter((c) => c.type !== 'listEngines');
 
 /** A label's start: a changed field's label ends in "(changed)". */
 const labelled = (label: string | RegExp) =>
@@ -40,7 +44,6 @@ describe('settings page', () => {
     expect(checkbox(/Install updates automatically/).checked).toBe(true);
     expect(numberInput('Update check interval (seconds)').value).toBe('1800');
     expect(checkbox(/Include prereleases/).checked).toBe(false);
-    expect(input('Engine').value).toBe('synthetic');
     expect(numberInput('Job timeout (seconds)').value).toBe('900');
     expect(dirtyState()).toBe('All changes saved');
     expect((screen.getByRole('button', { name: 'Save' }) as HTMLButtonElement).disabled).toBe(true);
@@ -75,10 +78,10 @@ describe('settings page', () => {
 
   it('discards the changes on Discard', async () => {
     const { user } = renderSettings();
-    await user.clear(input('Engine'));
-    await user.type(input('Engine'), 'multi');
+    await user.clear(input('Studio API URL'));
+    await user.type(input('Studio API URL'), 'http://other.example');
     await user.click(screen.getByRole('button', { name: 'Discard' }));
-    expect(input('Engine').value).toBe('synthetic');
+    expect(input('Studio API URL').value).toBe('https://studio.example.com');
     expect(dirtyState()).toBe('All changes saved');
   });
 
@@ -109,15 +112,15 @@ describe('settings page', () => {
 
   it('saves nothing while a field is invalid and moves focus to it', async () => {
     const { user, bridge } = renderSettings();
-    await user.clear(input('Engine'));
+    await user.clear(input('Studio API URL'));
     await user.click(checkbox(/Start at login/));
     await user.click(screen.getByRole('button', { name: 'Save' }));
-    expect(bridge.sent).toEqual([]);
+    expect(settingsSent(bridge.sent)).toEqual([]);
     expect(answerBeside('Save')).toEqual({
       text: 'Not saved: fix the field marked below.',
       error: true,
     });
-    expect(document.activeElement).toBe(input('Engine'));
+    expect(document.activeElement).toBe(input('Studio API URL'));
   });
 
   it('sends only the changed settings, parsed', async () => {
@@ -128,7 +131,7 @@ describe('settings page', () => {
     await user.clear(input('Studio API URL'));
     await user.type(input('Studio API URL'), ' http://10.0.0.5:9790 ');
     await user.click(screen.getByRole('button', { name: 'Save' }));
-    expect(bridge.sent).toEqual([
+    expect(settingsSent(bridge.sent)).toEqual([
       {
         type: 'saveSettings',
         settings: { apiBaseUrl: 'http://10.0.0.5:9790', vramThresholdGb: 16.5, autoStart: false },
@@ -139,8 +142,7 @@ describe('settings page', () => {
   it("shows the worker's answer, e.g. which setting needs a restart", async () => {
     const { user, bridge } = renderSettings();
     bridge.answer = () => ({ ok: true, message: 'saved; engine takes effect after a restart' });
-    await user.clear(input('Engine'));
-    await user.type(input('Engine'), 'multi');
+    await user.click(checkbox(/Start at login/));
     await user.click(screen.getByRole('button', { name: 'Save' }));
     await waitFor(() =>
       expect(answerBeside('Save')).toEqual({
@@ -154,17 +156,17 @@ describe('settings page', () => {
     const { user, bridge } = renderSettings();
     bridge.answer = () => ({
       ok: false,
-      error: 'engine must name an engine, e.g. "synthetic"',
-      field: 'engine',
+      error: 'api_base_url: the studio did not answer',
+      field: 'apiBaseUrl',
     });
-    await user.clear(input('Engine'));
-    await user.type(input('Engine'), 'nonsense');
+    await user.clear(input('Studio API URL'));
+    await user.type(input('Studio API URL'), 'http://10.0.0.9:9790');
     await user.click(screen.getByRole('button', { name: 'Save' }));
-    await screen.findAllByText(/engine must name an engine/);
-    expect(describedBy(input('Engine'))).toContain(
-      '✕ engine must name an engine, e.g. "synthetic"',
+    await screen.findAllByText(/the studio did not answer/);
+    expect(describedBy(input('Studio API URL'))).toContain(
+      '✕ api_base_url: the studio did not answer',
     );
-    expect(input('Engine').getAttribute('aria-invalid')).toBe('true');
+    expect(input('Studio API URL').getAttribute('aria-invalid')).toBe('true');
   });
 
   it('clears the unsaved state once the worker reports the saved values', async () => {
@@ -218,7 +220,7 @@ describe('registration', () => {
     const token = screen.getByLabelText('Bootstrap token') as HTMLInputElement;
     await user.type(token, 'new-token');
     await user.click(screen.getByRole('button', { name: 'Register' }));
-    expect(bridge.sent).toEqual([{ type: 'register', bootstrapToken: 'new-token' }]);
+    expect(settingsSent(bridge.sent)).toEqual([{ type: 'register', bootstrapToken: 'new-token' }]);
     await waitFor(() =>
       expect(answerBeside('Register')).toEqual({ text: 'registered as worker w-99', error: false }),
     );
@@ -230,7 +232,9 @@ describe('registration', () => {
     await user.clear(input('Studio API URL'));
     await user.type(input('Studio API URL'), 'http://127.0.0.1:9790');
     await user.click(screen.getByRole('button', { name: 'Register' }));
-    expect(bridge.sent).toEqual([{ type: 'register', apiBaseUrl: 'http://127.0.0.1:9790' }]);
+    expect(settingsSent(bridge.sent)).toEqual([
+      { type: 'register', apiBaseUrl: 'http://127.0.0.1:9790' },
+    ]);
   });
 
   it('asks before resetting the registration', async () => {
@@ -239,9 +243,9 @@ describe('registration', () => {
     const confirm = screen.getByRole('group', { name: /Reset registration\?/ });
     expect(document.activeElement).toBe(within(confirm).getByRole('button', { name: 'Cancel' }));
     await user.click(within(confirm).getByRole('button', { name: 'Cancel' }));
-    expect(bridge.sent).toEqual([]);
+    expect(settingsSent(bridge.sent)).toEqual([]);
     await user.click(screen.getByRole('button', { name: 'Reset registration…' }));
     await user.click(screen.getByRole('button', { name: 'Yes, reset registration' }));
-    expect(bridge.sent).toEqual([{ type: 'resetRegistration' }]);
+    expect(settingsSent(bridge.sent)).toEqual([{ type: 'resetRegistration' }]);
   });
 });

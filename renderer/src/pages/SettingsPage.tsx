@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { SettingsView } from '../../../src/shared/snapshot';
 import { SETTING_BOUNDS } from '../../../src/shared/settings-rules';
 import { ResultMessage } from '../components/CommandButton';
+import { EnginesSection } from '../components/EnginesSection';
 import { Field } from '../components/Field';
 import type { FormErrors, FormKey, SettingsForm } from '../settings-form';
 import {
@@ -199,15 +200,7 @@ export function SettingsPage() {
           )}
         </section>
 
-        <section className="card" aria-labelledby="settings-engine">
-          <h2 id="settings-engine">Engine</h2>
-          {typed(
-            'engine',
-            'Engine',
-            'e.g. synthetic, or multi with [[engines]] in the config file. A new engine takes effect after a restart.',
-            TEXT_INPUT,
-          )}
-        </section>
+        <EnginesSection canPickFiles={window.studioWorker !== undefined} />
 
         <section className="card" aria-labelledby="settings-startup">
           <h2 id="settings-startup">Startup and updates</h2>

@@ -1,6 +1,7 @@
 // `studio-worker run`: register if needed (retrying while the studio is unreachable), then run
 // the loops until SIGINT/SIGTERM; the first signal stops gracefully, a second one at once.
 // `--ui` also serves the settings window on loopback (see ../web-bridge/server.ts).
+import { detectPortsFromEnv } from '../../core/engine/detect/detect.js';
 import { openCliConfig } from '../open-config.js';
 import type { Worker } from '../../core/runtime/worker.js';
 import { errorMessage } from '../../core/errors/message.js';
@@ -130,7 +131,11 @@ async function runLocked(
       if (!creds) return 0; // stopped while waiting for the studio
       await worker.start();
     } else {
-      bridge = await startWebBridge({ worker, host: {}, port: uiPort }).catch((error: unknown) => {
+      bridge = await startWebBridge({
+        worker,
+        host: { detectPorts: detectPortsFromEnv(ctx.io.env) },
+        port: uiPort,
+      }).catch((error: unknown) => {
         throw new Error(
           `could not serve the settings window on 127.0.0.1:${uiPort}: ${errorMessage(error)} — choose another --ui-port (0 for any free one)`,
         );

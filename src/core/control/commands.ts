@@ -8,6 +8,7 @@ import { restoreUrlCredentials } from '../secrets/redact.js';
 import { formatCheckOutcome } from '../runtime/format.js';
 import { errorMessage } from '../errors/message.js';
 import type { Worker } from '../runtime/worker.js';
+import { applyEngineCommand, type EngineCommandHost } from './engine-commands.js';
 
 const MAX_URL = 2_048;
 const MAX_TOKEN = 4_096;
@@ -47,6 +48,23 @@ export const workerCommandSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('installUpdate') }),
   z.strictObject({ type: z.literal('openLogsFolder') }),
   z.strictObject({ type: z.literal('quitAfterCurrentJob') }),
+  z.strictObject({ type: z.literal('listEngines') }),
+  z.strictObject({ type: z.literal('detectEngines') }),
+  z.strictObject({
+    type: z.literal('addDetectedEngine'),
+    server: z.string().min(1).max(32),
+    port: z.number().int().min(1).max(65_535),
+  }),
+  z.strictObject({
+    type: z.literal('addLlamaModel'),
+    path: z
+      .string()
+      .min(1)
+      .max(4_096)
+      .regex(/^[^\0\r\n]*$/, { error: 'must be one line without NUL characters' }),
+  }),
+  z.strictObject({ type: z.literal('pickModelFile') }),
+  z.strictObject({ type: z.literal('testEngine'), where: z.string().min(1).max(32) }),
 ]);
 
 /** Checks an untrusted payload; the error says what is wrong without echoing the payload. */
@@ -94,7 +112,7 @@ function keptCredentials<T>(apiBaseUrl: T, current: WorkerConfig): T {
 }
 
 /** What the host (desktop app or headless CLI) can do beyond the worker itself. */
-export interface CommandHost {
+export interface CommandHost extends EngineCommandHost {
   openLogsFolder?: () => Promise<void>;
   installUpdate?: () => Promise<void>;
   quitAfterCurrentJob?: () => Promise<void>;
@@ -190,5 +208,12 @@ export async function applyCommand(
       return hostAction(host.openLogsFolder, 'opening the logs folder');
     case 'quitAfterCurrentJob':
       return hostAction(host.quitAfterCurrentJob, 'quitting after the current job');
+    case 'listEngines':
+    case 'detectEngines':
+    case 'addDetectedEngine':
+    case 'addLlamaModel':
+    case 'pickModelFile':
+    case 'testEngine':
+      return applyEngineCommand(worker, host, command);
   }
 }

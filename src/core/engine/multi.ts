@@ -1,5 +1,6 @@
 // The multi engine: several engines behind one, each task routed by its kind and model. A route
-// that lists the task's model wins; otherwise the first route serving the task's kind runs it.
+// that lists the task's model wins; then a route whose engine offers it (its server's models);
+// otherwise the first route serving the task's kind runs it.
 import { TASK_KINDS, type EngineHealth, type TaskKind } from '../../shared/snapshot.js';
 import { cannotServeMessage } from '../task/task.js';
 import type { Engine, EngineCapabilities } from './engine.js';
@@ -24,7 +25,12 @@ export function createMultiEngine(routes: EngineRoute[]): Engine {
     capabilities: () => unionOf(copies),
     async run(model, task, signal, job) {
       const serving = copies.filter((route) => routeServes(route, task.kind));
-      const route = serving.find((r) => r.models?.includes(model) ?? false) ?? serving[0];
+      // Two servers of one kind side by side (Ollama and LM Studio, as `engines detect --add`
+      // writes them): a model only the second one has must go there, not to the first.
+      const route =
+        serving.find((r) => r.models?.includes(model) ?? false) ??
+        serving.find((r) => r.engine.capabilities()[task.kind]?.includes(model) ?? false) ??
+        serving[0];
       if (!route) throw new Error(cannotServeMessage(MULTI_ENGINE_NAME, task.kind));
       return route.engine.run(model, task, signal, job);
     },

@@ -174,6 +174,13 @@ export function createElectronPorts(fileLog: FileLogPort, sentry: SentryPort): D
     shell: {
       openPath: (path) => shell.openPath(path),
       openExternal: (url) => shell.openExternal(url),
+      pickFile: async (filter) => {
+        const { canceled, filePaths } = await dialog.showOpenDialog({
+          properties: ['openFile'],
+          filters: [filter],
+        });
+        return canceled ? null : (filePaths[0] ?? null);
+      },
     },
     notifier: {
       isSupported: () => Notification.isSupported(),

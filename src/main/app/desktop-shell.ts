@@ -1,6 +1,7 @@
 // The desktop around a running worker: tray, settings window, window bridge, graceful quit, sleep
 // and wake, notifications and start-at-login. Built from ports, so tests drive it with fakes and
 // a real worker; start.ts builds it with Electron's objects.
+import { detectPortsFromEnv } from '../../core/engine/detect/detect.js';
 import path from 'node:path';
 import type { CommandHost } from '../../core/control/commands.js';
 import { applyCommand } from '../../core/control/commands.js';
@@ -191,6 +192,8 @@ function shellCommands(
   };
 
   const commandHost: CommandHost = {
+    detectPorts: detectPortsOrNone(ports.env, log),
+    pickModelFile: () => ports.shell.pickFile({ name: 'GGUF model', extensions: ['gguf'] }),
     async openLogsFolder() {
       const failure = await ports.shell.openPath(deps.logsDir);
       if (failure) throw new Error(`could not open the logs folder ${deps.logsDir}: ${failure}`);
@@ -231,4 +234,17 @@ function shellCommands(
   };
 
   return { commandHost, runAction, startInstall };
+}
+
+/** A bad STUDIO_WORKER_DETECT_PORTS is logged and detection keeps the usual ports. */
+function detectPortsOrNone(
+  env: Readonly<Record<string, string | undefined>>,
+  log: { warn(source: string, message: string): void },
+): ReturnType<typeof detectPortsFromEnv> {
+  try {
+    return detectPortsFromEnv(env);
+  } catch (error) {
+    log.warn('engines', `${errorMessage(error)} — detection uses the usual ports`);
+    return {};
+  }
 }

@@ -38,6 +38,13 @@ describe('multi engine', () => {
     expect(await ranBy(multi, 'something-else', imageTask())).toBe('painter');
   });
 
+  it('routes to the route whose engine offers the model when no route lists it', async () => {
+    const other = namedEngine('lm-studio', { image: ['flux'] });
+    const multi = createMultiEngine([{ engine: sdxl }, { engine: other }]);
+    expect(await ranBy(multi, 'flux', imageTask())).toBe('lm-studio');
+    expect(await ranBy(multi, 'sdxl', imageTask())).toBe('sdxl-box');
+  });
+
   it('ignores a route listing the model when it does not serve the kind', async () => {
     const multi = createMultiEngine([{ engine: writer, models: ['shared'] }, { engine: painter }]);
     expect(await ranBy(multi, 'shared', imageTask())).toBe('painter');

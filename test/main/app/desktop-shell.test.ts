@@ -363,3 +363,25 @@ describe('start at login', () => {
     );
   });
 });
+
+describe('engine commands on the desktop', () => {
+  it("picks a GGUF file through the desktop's file dialog, filtered to .gguf", async () => {
+    const { desk, shell } = await setup();
+    const calls: unknown[] = [];
+    desk.shell.pickFile = (filter) => {
+      calls.push(filter);
+      return Promise.resolve('/home/me/models/tiny.gguf');
+    };
+    expect(await shell.commandHost.pickModelFile?.()).toBe('/home/me/models/tiny.gguf');
+    expect(calls).toEqual([{ name: 'GGUF model', extensions: ['gguf'] }]);
+  });
+
+  it('takes detection ports from STUDIO_WORKER_DETECT_PORTS, and ignores a bad value', async () => {
+    const good = await setup({ env: { STUDIO_WORKER_DETECT_PORTS: 'comfyui=8189,vllm=9000' } });
+    expect(good.shell.commandHost.detectPorts).toEqual({ comfyui: 8189, vllm: 9000 });
+    good.shell.tray.dispose();
+    await h?.close();
+    const bad = await setup({ env: { STUDIO_WORKER_DETECT_PORTS: 'comfyui=0' } });
+    expect(bad.shell.commandHost.detectPorts).toEqual({});
+  });
+});
