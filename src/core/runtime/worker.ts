@@ -148,6 +148,7 @@ export function createWorker(ports: WorkerPorts): Worker {
       observers,
       log,
       hold: (source, reason) => hold(source, reason),
+      engine: ports.engine,
     }),
     clock,
     observers,

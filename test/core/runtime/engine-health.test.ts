@@ -66,7 +66,7 @@ describe('engineHealthTick', () => {
       error: 'connection refused',
     });
     expect(d.lines.filter((l) => l.includes('unreachable'))).toEqual([
-      'warn openai engine unreachable: connection refused',
+      'warn openai engine unreachable: connection refused — its models are not advertised until it answers',
     ]);
   });
 });

@@ -7,7 +7,7 @@ import { stat } from 'node:fs/promises';
 import type { EngineHealth } from '../../../shared/snapshot.js';
 import { cannotServeMessage, type LlmTask } from '../../task/task.js';
 import { abortedError, untilAborted } from '../abort.js';
-import type { Engine, EngineResult, RunContext } from '../engine.js';
+import { NO_HELD_VRAM, type Engine, type EngineResult, type RunContext } from '../engine.js';
 import type { ChatCompletion } from '../synthetic/llm.js';
 import { readModelFileInfo, type ModelFileInfo } from './gguf-info.js';
 import {
@@ -256,6 +256,18 @@ export function createLlamaEngine(options: LlamaEngineOptions): LlamaEngine {
       );
     },
     health: () => health(),
+    async heldVram() {
+      // The loaded model stays on the GPU between jobs, in this very process: its estimate from
+      // the file, and this process's share as nvidia-smi lists it (admission takes the larger).
+      const model = current?.model;
+      const path = model === undefined ? undefined : modelFiles.get(model);
+      if (model === undefined || path === undefined) return NO_HELD_VRAM;
+      if ((await current?.loaded.catch(() => null)) == null) return NO_HELD_VRAM;
+      const started = await backend?.catch(() => null);
+      if (!started || started.name === 'CPU') return NO_HELD_VRAM;
+      const info = await headerInfo(model, path).catch(() => null);
+      return { gb: info?.vramGb ?? 0, pids: [process.pid] };
+    },
     loadedModel: () => current?.model ?? null,
     unload: () => serially(unloadNow),
     dispose: () =>
