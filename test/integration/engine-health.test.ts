@@ -57,7 +57,10 @@ afterEach(async () => {
   ollama = undefined;
 });
 
-const llmJob = { model: 'llama3', task: { kind: 'llm', messages: [{ role: 'user', content: 'hi' }] } };
+const llmJob = {
+  model: 'llama3',
+  task: { kind: 'llm', messages: [{ role: 'user', content: 'hi' }] },
+};
 const imageModel = SYNTHETIC_MODELS.image![0]!;
 const imageJob = {
   model: imageModel,
@@ -86,7 +89,8 @@ describe('engine health decides what is advertised', () => {
     });
     h = await startHarness({ engine });
     const harness = h;
-    const reason = /^openai engine not answering \(.*connection refused.*\): its models are not advertised until it answers$/;
+    const reason =
+      /^openai engine not answering \(.*connection refused.*\): its models are not advertised until it answers$/;
     await eventually(
       () => reason.test(harness.worker.observers.snapshot().pausedReason ?? ''),
       'the worker paused for the engine',

@@ -71,12 +71,14 @@ export function buildEngine(name: string, options: BuildEngineOptions): Engine {
   }
   const table = tables[0];
   if (table === undefined) {
-    return gateOnHealth(factory({
-      where: `engine = "${name}"`,
-      models,
-      options: {},
-      configDir: options.configDir,
-    }));
+    return gateOnHealth(
+      factory({
+        where: `engine = "${name}"`,
+        models,
+        options: {},
+        configDir: options.configDir,
+      }),
+    );
   }
   // The table's own models win over supported_models_override: they are the more specific.
   return routeFor(table.entry, table.where, options.configDir, models).engine;

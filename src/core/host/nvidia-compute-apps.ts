@@ -46,7 +46,5 @@ export function parseComputeApps(text: string): ComputeApp[] {
 /** GiB the given processes hold, summed over every GPU; 0 when none is listed. */
 export function heldByProcesses(apps: readonly ComputeApp[], pids: readonly number[]): number {
   const wanted = new Set(pids);
-  return apps
-    .filter((app) => wanted.has(app.pid))
-    .reduce((sum, app) => sum + (app.usedGb ?? 0), 0);
+  return apps.filter((app) => wanted.has(app.pid)).reduce((sum, app) => sum + (app.usedGb ?? 0), 0);
 }

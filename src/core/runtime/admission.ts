@@ -217,6 +217,8 @@ export function watchHost(
       apply(host);
       return host;
     },
-    ...(probe.computeApps ? { computeApps: () => probe.computeApps?.() ?? Promise.resolve([]) } : {}),
+    ...(probe.computeApps
+      ? { computeApps: () => probe.computeApps?.() ?? Promise.resolve([]) }
+      : {}),
   };
 }

@@ -95,8 +95,7 @@ export async function claimTick(deps: ClaimDeps): Promise<ClaimOutcome> {
     const fit = claimedJobFit(claimed.job.vramGbEstimate, deps.config(), await deps.host.probe());
     if (fit.kind === 'too-large')
       return await refuseJob(deps, creds, claimed.job.jobId, fit.reason);
-    const checkEngine = () =>
-      engineHealthTick({ ...deps, announce: () => heartbeatTick(deps) });
+    const checkEngine = () => engineHealthTick({ ...deps, announce: () => heartbeatTick(deps) });
     const outcome = await runJob({ ...deps, checkEngine }, creds, claimed.job);
     return { kind: 'ran-job', jobId: claimed.job.jobId, outcome };
   } finally {

@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  heldByProcesses,
-  parseComputeApps,
-} from '../../../src/core/host/nvidia-compute-apps.js';
+import { heldByProcesses, parseComputeApps } from '../../../src/core/host/nvidia-compute-apps.js';
 import { fixture } from './fixtures.js';
 
 describe('nvidia-smi --query-compute-apps', () => {
