@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { heldByProcesses, parseComputeApps } from '../../../src/core/host/nvidia-compute-apps.js';
+import { parseNvidiaSmiCsv } from '../../../src/core/host/nvidia-smi.js';
+import { sumVram } from '../../../src/core/host/readings.js';
+import { admissionFor, engineHeldGb } from '../../../src/core/runtime/admission.js';
+import { DEFAULT_CONFIG } from '../../../src/core/config/defaults.js';
 import { fixture } from './fixtures.js';
 
 describe('nvidia-smi --query-compute-apps', () => {
@@ -43,5 +47,38 @@ describe('nvidia-smi --query-compute-apps', () => {
     expect(heldByProcesses(apps, [5])).toBe(3);
     expect(heldByProcesses(apps, [])).toBe(0);
     expect(heldByProcesses(apps, [99])).toBe(0);
+  });
+});
+
+describe("admission from a real capture: an engine's process holding 6 GiB on an H200", () => {
+  const apps = parseComputeApps(
+    fixture('nvidia-smi/studio-worker-device-h200-query-compute-apps-torch-6gib.txt'),
+  );
+  const gpus = parseNvidiaSmiCsv(
+    fixture('nvidia-smi/studio-worker-device-h200-query-gpu-torch-6gib-noheader-nounits.txt'),
+  );
+  const host = { ...sumVram(gpus) };
+  const probe = { computeApps: async () => apps };
+
+  it('counts the memory of the engine matched by pid (514), tensor and CUDA context', async () => {
+    const held = await engineHeldGb({ heldVram: async () => ({ gb: 0, pids: [514] }) }, probe);
+    expect(held).toBe(6.51);
+    expect(host.vramFreeGb).toBe(133.29);
+    const threshold = (heldGb: number) =>
+      admissionFor({ ...DEFAULT_CONFIG, vram_threshold_gb: 200 }, { ...host, engineHeldGb: heldGb })
+        .thresholdGb;
+    // 133.29 free + 6.51 held − 1 GB margin, rounded down; 132.2 without counting it.
+    expect(threshold(held)).toBe(138.8);
+    expect(threshold(0)).toBe(132.2);
+  });
+
+  it("counts nothing for a pid that is not on the GPU, and the engine's own figure when larger", async () => {
+    expect(await engineHeldGb({ heldVram: async () => ({ gb: 0, pids: [515] }) }, probe)).toBe(0);
+    expect(await engineHeldGb({ heldVram: async () => ({ gb: 7, pids: [514] }) }, probe)).toBe(7);
+    // A figure that is not a number counts as nothing, and a failing engine never rejects.
+    expect(await engineHeldGb({ heldVram: async () => ({ gb: NaN, pids: [] }) }, probe)).toBe(0);
+    expect(await engineHeldGb({ heldVram: () => Promise.reject(new Error('down')) }, probe)).toBe(
+      0,
+    );
   });
 });
