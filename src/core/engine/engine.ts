@@ -40,12 +40,18 @@ export class EngineJobError extends Error {
   readonly retryable: boolean;
   /** Hold claiming this long after the failure (the GPU is busy or out of memory). */
   readonly gpuBusyMs: number;
+  /** The engine's server stopped answering: the worker checks its health at once. */
+  readonly unreachable: boolean;
 
-  constructor(message: string, init: { retryable: boolean; gpuBusyMs?: number }) {
+  constructor(
+    message: string,
+    init: { retryable: boolean; gpuBusyMs?: number; unreachable?: boolean },
+  ) {
     super(message);
     this.name = 'EngineJobError';
     this.retryable = init.retryable;
     this.gpuBusyMs = init.gpuBusyMs ?? 0;
+    this.unreachable = init.unreachable ?? false;
   }
 }
 

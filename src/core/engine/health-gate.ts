@@ -4,11 +4,12 @@
 // check; while it said "unreachable", capabilities() offers nothing, so the heartbeat drops the
 // models and the studio stops sending them. The next check that answers brings them back.
 import type { EngineHealth } from '../../shared/snapshot.js';
-import type { Engine, EngineCapabilities } from './engine.js';
+import { EngineJobError, type Engine, type EngineCapabilities } from './engine.js';
 import { EngineServerError } from './remote/http.js';
 
 /** Whether a job's failure means the engine's server did not answer at all. */
 export function isUnreachable(error: unknown): boolean {
+  if (error instanceof EngineJobError) return error.unreachable;
   return error instanceof EngineServerError && !error.reached;
 }
 

@@ -2,7 +2,7 @@
 // the health gate that stops advertising an engine's models while its server does not answer.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createComfyEngine } from '../../../src/core/engine/comfyui/index.js';
-import type { Engine } from '../../../src/core/engine/engine.js';
+import { EngineJobError, type Engine } from '../../../src/core/engine/engine.js';
 import { gateOnHealth, isUnreachable } from '../../../src/core/engine/health-gate.js';
 import { createMultiEngine } from '../../../src/core/engine/multi.js';
 import { EngineServerError } from '../../../src/core/engine/remote/http.js';
@@ -52,6 +52,11 @@ describe('health gate', () => {
     expect(isUnreachable(new EngineServerError('refused', { reached: false }))).toBe(true);
     expect(isUnreachable(new EngineServerError('500', { status: 500, reached: true }))).toBe(false);
     expect(isUnreachable(new Error('connection refused'))).toBe(false);
+    // ComfyUI gone during a job and not back in time.
+    expect(isUnreachable(new EngineJobError('gone', { retryable: true, unreachable: true }))).toBe(
+      true,
+    );
+    expect(isUnreachable(new EngineJobError('oom', { retryable: true }))).toBe(false);
   });
 
   it('in multi, drops only the route that does not answer', async () => {
