@@ -21,19 +21,15 @@ export function gateOnHealth(engine: Engine): Engine {
   const health = engine.health?.bind(engine);
   if (!health) return engine;
   let down = false;
+  // Everything else of the engine (run, refresh, heldVram, an engine's own extras) stays as is.
   const gated: Engine = {
-    name: engine.name,
+    ...engine,
     capabilities: (): EngineCapabilities => (down ? {} : engine.capabilities()),
-    run: (model, task, signal, job) => engine.run(model, task, signal, job),
     async health(signal): Promise<EngineHealth> {
       const result = await health(signal);
       down = !result.reachable;
       return result;
     },
   };
-  const refresh = engine.refresh?.bind(engine);
-  if (refresh) gated.refresh = (signal) => refresh(signal);
-  const held = engine.heldVram?.bind(engine);
-  if (held) gated.heldVram = (model, signal) => held(model, signal);
   return gated;
 }
