@@ -13,7 +13,7 @@ import {
   isDetectServer,
   type DetectServer,
 } from '../engine/detect/detect.js';
-import { errorMessage } from '../runtime/studio-state.js';
+import { errorMessage } from '../errors/message.js';
 import type { Worker } from '../runtime/worker.js';
 
 /** What the host adds to the engine commands. */

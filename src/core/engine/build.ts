@@ -8,6 +8,7 @@ import type { Engine } from './engine.js';
 import { comfyFromSettings } from './comfyui/from-settings.js';
 import { gradioFromSettings } from './gradio/from-settings.js';
 import { llamaFromSettings } from './llama/from-settings.js';
+import { gateOnHealth } from './health-gate.js';
 import { createMultiEngine, MULTI_ENGINE_NAME, type EngineRoute } from './multi.js';
 import { openAiFromSettings } from './openai/from-settings.js';
 import { failConfig, parseSettings, type EngineFactory } from './settings.js';
@@ -70,12 +71,14 @@ export function buildEngine(name: string, options: BuildEngineOptions): Engine {
   }
   const table = tables[0];
   if (table === undefined) {
-    return factory({
-      where: `engine = "${name}"`,
-      models,
-      options: {},
-      configDir: options.configDir,
-    });
+    return gateOnHealth(
+      factory({
+        where: `engine = "${name}"`,
+        models,
+        options: {},
+        configDir: options.configDir,
+      }),
+    );
   }
   // The table's own models win over supported_models_override: they are the more specific.
   return routeFor(table.entry, table.where, options.configDir, models).engine;
@@ -115,5 +118,7 @@ function routeFor(
         `(known engines: ${[...ENGINE_FACTORIES.keys()].join(', ')}) — fix ${where} in config.toml`,
     );
   }
-  return { engine: factory({ where, kinds, models, options, configDir }), kinds, models };
+  // Each server-backed engine is gated on its own health, so in multi only its route drops out.
+  const engine = gateOnHealth(factory({ where, kinds, models, options, configDir }));
+  return { engine, kinds, models };
 }

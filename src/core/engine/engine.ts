@@ -40,14 +40,33 @@ export class EngineJobError extends Error {
   readonly retryable: boolean;
   /** Hold claiming this long after the failure (the GPU is busy or out of memory). */
   readonly gpuBusyMs: number;
+  /** The engine's server stopped answering: the worker checks its health at once. */
+  readonly unreachable: boolean;
 
-  constructor(message: string, init: { retryable: boolean; gpuBusyMs?: number }) {
+  constructor(
+    message: string,
+    init: { retryable: boolean; gpuBusyMs?: number; unreachable?: boolean },
+  ) {
     super(message);
     this.name = 'EngineJobError';
     this.retryable = init.retryable;
     this.gpuBusyMs = init.gpuBusyMs ?? 0;
+    this.unreachable = init.unreachable ?? false;
   }
 }
+
+/**
+ * GPU memory an engine keeps between jobs (a resident model). Its own next job can use it
+ * again, so admission counts it as free for that engine's jobs.
+ */
+export interface HeldVram {
+  /** GiB the engine itself says it holds (ComfyUI's torch pool, llama's loaded models). */
+  gb: number;
+  /** Processes whose GPU memory is the engine's, as nvidia-smi lists them (llama: this one). */
+  pids: number[];
+}
+
+export const NO_HELD_VRAM: HeldVram = { gb: 0, pids: [] };
 
 export interface Engine {
   readonly name: string;
@@ -61,4 +80,9 @@ export interface Engine {
   health?(signal?: AbortSignal): Promise<EngineHealth>;
   /** Engines backed by a server: asks it for its models again, so capabilities() stays synchronous. */
   refresh?(signal?: AbortSignal): Promise<void>;
+  /**
+   * Engines that keep a model on the GPU: what they hold now, for a job of `model` (the engine
+   * that would run it) or, without one, for whichever of its jobs can use the most. Never rejects.
+   */
+  heldVram?(model?: string, signal?: AbortSignal): Promise<HeldVram>;
 }

@@ -3,7 +3,7 @@
 // otherwise the first route serving the task's kind runs it.
 import { TASK_KINDS, type EngineHealth, type TaskKind } from '../../shared/snapshot.js';
 import { cannotServeMessage } from '../task/task.js';
-import type { Engine, EngineCapabilities } from './engine.js';
+import { NO_HELD_VRAM, type Engine, type EngineCapabilities } from './engine.js';
 
 export const MULTI_ENGINE_NAME = 'multi';
 
@@ -41,6 +41,19 @@ export function createMultiEngine(routes: EngineRoute[]): Engine {
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) throw failed.reason;
     },
+    async heldVram(model, signal) {
+      // For a model, what its route's engine holds; otherwise the most any one route holds
+      // (memory one engine keeps is no use to another engine's jobs).
+      const routes = model === undefined ? copies : copies.filter((r) => routeTakes(r, model));
+      const held = await Promise.all(
+        routes.map((r) => r.engine.heldVram?.(model, signal) ?? Promise.resolve(NO_HELD_VRAM)),
+      );
+      // The largest figure and every process: admission counts the larger of the two.
+      return {
+        gb: Math.max(0, ...held.map((h) => h.gb)),
+        pids: [...new Set(held.flatMap((h) => h.pids))],
+      };
+    },
     async health(signal) {
       return combinedHealth(
         await Promise.all(copies.map((route) => route.engine.health?.(signal))),
@@ -74,6 +87,12 @@ function combinedHealth(healths: (EngineHealth | undefined)[], models: string[])
         .sort()
         .at(-1) ?? new Date().toISOString(),
   };
+}
+
+/** Whether a route would run a job of `model`: it lists it, or its engine advertises it. */
+function routeTakes(route: EngineRoute, model: string): boolean {
+  if (route.models) return route.models.includes(model);
+  return Object.values(route.engine.capabilities()).some((models) => models?.includes(model));
 }
 
 /** A route serves a kind when its engine does and its own `kinds` (if any) include it. */

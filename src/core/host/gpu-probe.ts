@@ -14,6 +14,7 @@ import type { HostInfo, HostProbe } from './host.js';
 import { machineName, osUsername } from './host.js';
 import { SYSTEM_PROFILER_ARGS, parseSystemProfiler } from './macos.js';
 import { NVIDIA_PROC_GPUS, readNvidiaProc } from './nvidia-proc.js';
+import { COMPUTE_APPS_ARGS, parseComputeApps } from './nvidia-compute-apps.js';
 import { NVIDIA_SMI_ARGS, parseNvidiaSmiCsv } from './nvidia-smi.js';
 import { sumVram } from './readings.js';
 import { ROCM_SMI_ARGS, parseRocmSmi } from './rocm-smi.js';
@@ -237,6 +238,14 @@ export function createHostProbe(opts: HostProbeOptions = {}): HostProbe {
     probe: sharedAndCached(
       async () => hostInfoOf(await detectGpus(steps, io)),
       opts.ttlMs ?? probeTtlFor,
+      opts.now ?? Date.now,
+    ),
+    computeApps: sharedAndCached(
+      async () => {
+        const result = await io.run('nvidia-smi', COMPUTE_APPS_ARGS, io.timeoutMs);
+        return result.kind === 'ok' ? parseComputeApps(result.stdout) : [];
+      },
+      opts.ttlMs ?? PROBE_TTL_MS,
       opts.now ?? Date.now,
     ),
   };

@@ -2,6 +2,7 @@
 // and the GPUs as the driver tools measured them (gpu-probe.ts builds the real one).
 import os from 'node:os';
 import type { GpuInfo } from '../../shared/snapshot.js';
+import type { ComputeApp } from './nvidia-compute-apps.js';
 
 export interface HostInfo {
   machineName: string;
@@ -13,10 +14,17 @@ export interface HostInfo {
   gpus: GpuInfo[];
   /** Why GPU probes found nothing, or what they could not tell (for status and the log). */
   gpuNotes: string[];
+  /**
+   * GiB of the used VRAM that the configured engine keeps between jobs (a resident model), so
+   * free for its own next job. Set by the runtime's admission watch, never by a GPU probe.
+   */
+  engineHeldGb?: number;
 }
 
 export interface HostProbe {
   probe(): Promise<HostInfo>;
+  /** The processes on the GPUs and their memory (nvidia-smi); [] when it cannot tell. */
+  computeApps?(): Promise<ComputeApp[]>;
 }
 
 export function machineName(): string {

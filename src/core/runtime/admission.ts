@@ -7,7 +7,9 @@
 import type { ConfigStore } from '../config/store.js';
 import type { WorkerConfig } from '../config/types.js';
 import { describeGpus } from '../host/describe.js';
+import type { Engine } from '../engine/engine.js';
 import type { HostInfo, HostProbe } from '../host/host.js';
+import { heldByProcesses } from '../host/nvidia-compute-apps.js';
 import type { Logger } from './log.js';
 import type { WorkerObservers } from './observers.js';
 import { errorMessage } from '../errors/message.js';
@@ -32,17 +34,57 @@ function floorTenth(gb: number): number {
 /** Rounded down too, so a free amount never reads as enough when it is not. */
 const gb = (value: number) => `${floorTenth(value)} GB`;
 
+/**
+ * Free VRAM as the engine's next job sees it: what the driver calls free plus what the engine
+ * itself keeps between jobs (its resident model), never more than the card has. Without this,
+ * a ComfyUI or llama.cpp model kept after a job would shrink the threshold below that job.
+ */
+export function freeForEngineGb(
+  host: Pick<HostInfo, 'vramFreeGb' | 'vramTotalGb' | 'engineHeldGb'>,
+): number | null {
+  if (host.vramFreeGb === null) return null;
+  const held = host.engineHeldGb ?? 0;
+  const free = host.vramFreeGb + (Number.isFinite(held) && held > 0 ? held : 0);
+  return host.vramTotalGb > 0 ? Math.min(free, host.vramTotalGb) : free;
+}
+
+/** ` (2 GB of it held by the engine's own model)`, when the engine holds some. */
+function heldNote(host: Pick<HostInfo, 'engineHeldGb'>): string {
+  const held = host.engineHeldGb ?? 0;
+  return held > 0 ? ` (${gb(held)} of it held by the engine's own model)` : '';
+}
+
+/**
+ * GiB the engine holds for its jobs: the larger of what it says it holds and what nvidia-smi
+ * lists for its processes (both measure the same memory; each may be missing). Never throws.
+ */
+export async function engineHeldGb(
+  engine: Pick<Engine, 'heldVram'>,
+  host: Pick<HostProbe, 'computeApps'>,
+  model?: string,
+): Promise<number> {
+  if (!engine.heldVram) return 0;
+  try {
+    const held = await engine.heldVram(model);
+    const apps = held.pids.length > 0 && host.computeApps ? await host.computeApps() : [];
+    const gbHeld = Math.max(held.gb, heldByProcesses(apps, held.pids));
+    return Number.isFinite(gbHeld) && gbHeld > 0 ? gbHeld : 0;
+  } catch {
+    return 0;
+  }
+}
+
 export function admissionFor(
   config: AdmissionConfig,
-  host: Pick<HostInfo, 'vramFreeGb'>,
+  host: Pick<HostInfo, 'vramFreeGb' | 'vramTotalGb' | 'engineHeldGb'>,
 ): Admission {
-  const freeGb = host.vramFreeGb;
+  const freeGb = freeForEngineGb(host);
   if (freeGb === null) return { kind: 'unmeasured', thresholdGb: config.vram_threshold_gb };
   const usableGb = freeGb - config.vram_safety_margin_gb;
   const thresholdGb = Math.max(0, Math.min(config.vram_threshold_gb, floorTenth(usableGb)));
   if (usableGb < config.vram_min_free_gb) {
     const resumeGb = config.vram_min_free_gb + config.vram_safety_margin_gb;
-    const reason = `GPU busy: ${gb(freeGb)} free, claiming resumes at ${gb(resumeGb)}`;
+    const reason = `GPU busy: ${gb(freeGb)} free${heldNote(host)}, claiming resumes at ${gb(resumeGb)}`;
     return { kind: 'held', thresholdGb, freeGb, reason };
   }
   return { kind: 'open', thresholdGb, freeGb };
@@ -54,14 +96,14 @@ export type JobFit = { kind: 'fits' } | { kind: 'too-large'; reason: string };
 export function claimedJobFit(
   estimateGb: number,
   config: Pick<WorkerConfig, 'vram_safety_margin_gb'>,
-  host: Pick<HostInfo, 'vramFreeGb'>,
+  host: Pick<HostInfo, 'vramFreeGb' | 'vramTotalGb' | 'engineHeldGb'>,
 ): JobFit {
-  const freeGb = host.vramFreeGb;
+  const freeGb = freeForEngineGb(host);
   if (freeGb === null || estimateGb <= freeGb - config.vram_safety_margin_gb)
     return { kind: 'fits' };
   return {
     kind: 'too-large',
-    reason: `it needs ${estimateGb} GB of VRAM but only ${gb(freeGb)} is free (${config.vram_safety_margin_gb} GB kept as margin)`,
+    reason: `it needs ${estimateGb} GB of VRAM but only ${gb(freeGb)} is free${heldNote(host)} (${config.vram_safety_margin_gb} GB kept as margin)`,
   };
 }
 
@@ -140,6 +182,8 @@ export function watchHost(
     observers: WorkerObservers;
     log: Logger;
     hold: (source: string, reason: string | null) => void;
+    /** The configured engine, whose resident model counts as free for its jobs. */
+    engine?: Pick<Engine, 'heldVram'>;
   },
 ): HostProbe {
   let lastGpus: string | null = null;
@@ -167,9 +211,14 @@ export function watchHost(
   };
   return {
     probe: async () => {
-      const host = await probe.probe();
+      const measured = await probe.probe();
+      const held = deps.engine ? await engineHeldGb(deps.engine, probe) : 0;
+      const host = held > 0 ? { ...measured, engineHeldGb: held } : measured;
       apply(host);
       return host;
     },
+    ...(probe.computeApps
+      ? { computeApps: () => probe.computeApps?.() ?? Promise.resolve([]) }
+      : {}),
   };
 }

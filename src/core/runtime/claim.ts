@@ -7,6 +7,7 @@ import { resolveTask } from '../task/task.js';
 import { claimedJobFit } from './admission.js';
 import type { TickContext } from './context.js';
 import { credentialsOf } from './context.js';
+import { engineHealthTick } from './engine-health.js';
 import { heartbeatTick } from './heartbeat.js';
 import type { JobDeps } from './job.js';
 import { runJob } from './job.js';
@@ -95,7 +96,8 @@ export async function claimTick(deps: ClaimDeps): Promise<ClaimOutcome> {
     const fit = claimedJobFit(claimed.job.vramGbEstimate, deps.config(), await deps.host.probe());
     if (fit.kind === 'too-large')
       return await refuseJob(deps, creds, claimed.job.jobId, fit.reason);
-    const outcome = await runJob(deps, creds, claimed.job);
+    const checkEngine = () => engineHealthTick({ ...deps, announce: () => heartbeatTick(deps) });
+    const outcome = await runJob({ ...deps, checkEngine }, creds, claimed.job);
     return { kind: 'ran-job', jobId: claimed.job.jobId, outcome };
   } finally {
     deps.observers.set({ spool: await deps.spool.stats() });

@@ -39,7 +39,10 @@ export function describeState(s: WorkerSnapshot): string {
     case 'paused':
       return `paused: ${status.reason}`;
     case 'idle':
-      return 'idle, waiting for jobs';
+      // Some engine (a multi route) is down: its models are not advertised, say which and why.
+      return s.engineHealth?.reachable === false
+        ? `idle, waiting for jobs; not advertised while its engine does not answer: ${s.engineHealth.error ?? 'no answer'}`
+        : 'idle, waiting for jobs';
   }
 }
 

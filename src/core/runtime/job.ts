@@ -3,6 +3,7 @@
 import type { CurrentJob, RecentJobOutcome } from '../../shared/snapshot.js';
 import type { Engine, EngineResult, RunContext } from '../engine/engine.js';
 import { EngineJobError } from '../engine/engine.js';
+import { isUnreachable } from '../engine/health-gate.js';
 import type { Credentials } from '../studio/api.js';
 import type { ClaimedJob } from '../task/task.js';
 import { isUnsupportedKind, promptFor, resolveTask } from '../task/task.js';
@@ -15,7 +16,10 @@ import { deliverSpooled, outcomeOfDelivery, reportFailure } from './upload.js';
 
 export type JobDeps = UploadDeps &
   Pick<TickContext, 'engine' | 'clock'> &
-  Partial<Pick<TickContext, 'hold'>>;
+  Partial<Pick<TickContext, 'hold'>> & {
+    /** Checks the engine's health at once (a job failed because its server did not answer). */
+    checkEngine?: () => Promise<unknown>;
+  };
 
 /** The hold an engine's "the GPU is busy" failure (out of memory) puts on claiming. */
 export const GPU_BUSY_HOLD = 'gpu-busy';
@@ -104,6 +108,8 @@ async function produceAndDeliver(
     deps.log.error('job', `engine failed: ${message}`, job.jobId);
     if (error instanceof EngineJobError && error.gpuBusyMs > 0) holdGpu(deps, error.gpuBusyMs);
     await reportFailure(deps, creds, job.jobId, message, retryable);
+    // Not at the next minute's check: until then every claim would fail the same way.
+    if (isUnreachable(error)) await deps.checkEngine?.();
     return { kind: 'failed', error: message, retryable };
   }
 

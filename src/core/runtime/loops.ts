@@ -186,8 +186,13 @@ export function spawnAutoUpdater(
 export function spawnEngineHealth(ctx: TickContext): LoopHandle {
   return spawnLoop({
     name: 'engine health',
-    tick: () => engineHealthTick(ctx),
-    delay: () => ctx.schedule().heartbeatMs * ENGINE_CHECK_EVERY_HEARTBEATS,
+    tick: () => engineHealthTick({ ...ctx, announce: () => heartbeatTick(ctx) }),
+    // While the engine does not answer, asked at every heartbeat: its models come back sooner.
+    delay: () =>
+      ctx.schedule().heartbeatMs *
+      (ctx.observers.snapshot().engineHealth?.reachable === false
+        ? 1
+        : ENGINE_CHECK_EVERY_HEARTBEATS),
     isError: () => false,
     ...loopBasics(ctx),
   });

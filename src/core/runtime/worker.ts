@@ -125,7 +125,13 @@ export function createWorker(ports: WorkerPorts): Worker {
     studio: () => calls.studio(),
     engine: ports.engine,
     // Every probe updates the snapshot's GPUs and the admission hold.
-    host: watchHost(ports.host, { config: () => store.current(), observers, log, hold }),
+    host: watchHost(ports.host, {
+      config: () => store.current(),
+      observers,
+      log,
+      hold,
+      engine: ports.engine,
+    }),
     clock,
     observers,
     log,

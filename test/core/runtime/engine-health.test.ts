@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Engine } from '../../../src/core/engine/engine.js';
 import { createSyntheticEngine } from '../../../src/core/engine/synthetic/index.js';
-import { engineHealthTick } from '../../../src/core/runtime/engine-health.js';
+import { gateOnHealth } from '../../../src/core/engine/health-gate.js';
+import { ENGINE_DOWN_HOLD, engineHealthTick } from '../../../src/core/runtime/engine-health.js';
 import { createLogger } from '../../../src/core/runtime/log.js';
 import { WorkerObservers } from '../../../src/core/runtime/observers.js';
 
@@ -66,7 +67,37 @@ describe('engineHealthTick', () => {
       error: 'connection refused',
     });
     expect(d.lines.filter((l) => l.includes('unreachable'))).toEqual([
-      'warn openai engine unreachable: connection refused',
+      'warn openai engine unreachable: connection refused — its models are not advertised until it answers',
     ]);
+  });
+
+  it('holds claiming with the reason while the gated engine advertises nothing, and releases it', async () => {
+    const state = { up: false, refreshed: 0 };
+    const holds: (string | null)[] = [];
+    let announced = 0;
+    const d = {
+      ...deps(gateOnHealth(serverEngine(state))),
+      hold: (source: string, reason: string | null) => {
+        expect(source).toBe(ENGINE_DOWN_HOLD);
+        holds.push(reason);
+      },
+      announce: async () => {
+        announced += 1;
+      },
+    };
+    await engineHealthTick(d);
+    expect(d.engine.capabilities()).toEqual({});
+    expect(holds).toEqual([
+      'openai engine not answering (connection refused): its models are not advertised until it answers',
+    ]);
+    expect(announced).toBe(1);
+    // Still down: the same hold, no new heartbeat for an unchanged set of models.
+    await engineHealthTick(d);
+    expect(announced).toBe(1);
+    state.up = true;
+    await engineHealthTick(d);
+    expect(holds.at(-1)).toBeNull();
+    expect(d.engine.capabilities().llm).toContain('synthetic-llm');
+    expect(announced).toBe(2);
   });
 });

@@ -133,7 +133,7 @@ export async function followPrompt(o: FollowOptions): Promise<Outputs> {
           throw new EngineJobError(
             `${error.message} — ComfyUI went away during the job and did not come back within ` +
               `${Math.round(o.reconnectMs / 1000)} s (reconnect_secs)`,
-            { retryable: true },
+            { retryable: true, unreachable: true },
           );
         }
       }

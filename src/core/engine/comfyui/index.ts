@@ -8,7 +8,7 @@ import { TASK_KINDS, type EngineHealth, type TaskKind } from '../../../shared/sn
 import { cannotServeMessage, type Task } from '../../task/task.js';
 import { abortableDelay, throwIfAborted } from '../abort.js';
 import type { Engine, EngineCapabilities, EngineResult, RunContext } from '../engine.js';
-import { EngineJobError } from '../engine.js';
+import { EngineJobError, NO_HELD_VRAM } from '../engine.js';
 import { createServerClient } from '../remote/http.js';
 import {
   advertisedModels,
@@ -228,9 +228,23 @@ export function createComfyEngine(options: ComfyEngineOptions): ComfyEngine {
       return { ...health, models, ...(devices.length > 0 ? { devices } : {}) };
     },
     refresh: (signal) => catalog.refresh(signal),
+    async heldVram(_model, signal) {
+      // Asked at each probe, not from the last discovery: a model loaded by the job that just
+      // ended must count before the next claim. torch_vram_total is what torch keeps reserved.
+      try {
+        const stats = await systemStats(client, signal, Math.min(discoveryMs, HELD_VRAM_MS));
+        const bytes = stats.devices.reduce((sum, d) => sum + (d.torch_vram_total ?? 0), 0);
+        return { gb: Number.isFinite(bytes) && bytes > 0 ? bytes / 1024 ** 3 : 0, pids: [] };
+      } catch {
+        return NO_HELD_VRAM;
+      }
+    },
     devices: () => [...(catalog.current()?.stats?.devices ?? [])],
   };
 }
+
+/** How long admission waits for /system_stats before counting nothing as held. */
+const HELD_VRAM_MS = 2_000;
 
 /** Bytes as GiB with two decimals; null when the server did not say. */
 function gib(bytes: number | undefined): number | null {

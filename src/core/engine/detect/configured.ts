@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { WorkerConfig } from '../../config/types.js';
 import type { EngineHealth, TaskKind } from '../../../shared/snapshot.js';
 import type { Task } from '../../task/task.js';
+import { errorMessage } from '../../errors/message.js';
 import { redactUrlCredentials } from '../../secrets/redact.js';
 import { buildEngine } from '../build.js';
 import type { Engine } from '../engine.js';
@@ -148,13 +149,9 @@ export async function testEngine(
       kind,
       model,
       ms: now() - started,
-      error: timedOut ? `no result within ${Math.round(timeoutMs / 1000)} s` : message(error),
+      error: timedOut ? `no result within ${Math.round(timeoutMs / 1000)} s` : errorMessage(error),
     };
   }
-}
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** One line of a JSON result: the reply's text where it has one (OpenAI's chat shape). */

@@ -7,7 +7,7 @@ import { stat } from 'node:fs/promises';
 import type { EngineHealth } from '../../../shared/snapshot.js';
 import { cannotServeMessage, type LlmTask } from '../../task/task.js';
 import { abortedError, untilAborted } from '../abort.js';
-import type { Engine, EngineResult, RunContext } from '../engine.js';
+import { NO_HELD_VRAM, type Engine, type EngineResult, type RunContext } from '../engine.js';
 import type { ChatCompletion } from '../synthetic/llm.js';
 import { readModelFileInfo, type ModelFileInfo } from './gguf-info.js';
 import {
@@ -259,6 +259,18 @@ export function createLlamaEngine(options: LlamaEngineOptions): LlamaEngine {
       );
     },
     health: () => health(),
+    async heldVram() {
+      // The loaded model stays on the GPU between jobs, in this very process: its estimate from
+      // the file, and this process's share as nvidia-smi lists it (admission takes the larger).
+      // Nothing here waits on a load or a backend start: a heartbeat must not stall behind one.
+      const model = current?.model;
+      const path = model === undefined ? undefined : modelFiles.get(model);
+      if (model === undefined || path === undefined) return NO_HELD_VRAM;
+      const started = backend ? await settledOrNull(backend) : null;
+      if (started === null || started.name === 'CPU') return NO_HELD_VRAM;
+      const info = await headerInfo(model, path).catch(() => null);
+      return { gb: info?.vramGb ?? 0, pids: [process.pid] };
+    },
     loadedModel: () => current?.model ?? null,
     unload: () => serially(unloadNow),
     dispose: () =>
@@ -269,6 +281,18 @@ export function createLlamaEngine(options: LlamaEngineOptions): LlamaEngine {
         await (await stopping?.catch(() => null))?.dispose();
       }),
   };
+}
+
+/** The promise's value when it has already settled with one; null when pending or rejected. */
+async function settledOrNull<T>(promise: Promise<T>): Promise<T | null> {
+  // Promise.race takes the first settled entry in order, so a settled `promise` wins the race.
+  const pending = Symbol('pending');
+  try {
+    const value = await Promise.race([promise, Promise.resolve(pending)]);
+    return value === pending ? null : (value as T);
+  } catch {
+    return null;
+  }
 }
 
 /** The job's stop strings, without empty ones (an empty stop would end every reply at once). */

@@ -173,6 +173,22 @@ describe('llama engine on a real tiny model', () => {
     expect(e.loadedModel()).toBe('tiny');
   }, 60_000);
 
+  it('says what it holds on the GPU: the loaded model and this process; nothing on CPU or unloaded', async () => {
+    // The same real backend, named as a GPU one: the figures are the engine's, not llama.cpp's.
+    const gpu = engine({ startBackend: async () => ({ ...(await cpuBackend()), name: 'CUDA' }) });
+    expect(await gpu.heldVram?.()).toEqual({ gb: 0, pids: [] });
+    await gpu.run('tiny', llm({ max_tokens: 1 }), never());
+    const estimate = (await gpu.health()).modelVramGb?.tiny;
+    expect(estimate).toBeGreaterThan(0);
+    expect(await gpu.heldVram?.()).toEqual({ gb: estimate, pids: [process.pid] });
+    await gpu.unload();
+    expect(await gpu.heldVram?.()).toEqual({ gb: 0, pids: [] });
+
+    const cpu = engine();
+    await cpu.run('tiny', llm({ max_tokens: 1 }), never());
+    expect(await cpu.heldVram?.()).toEqual({ gb: 0, pids: [] });
+  });
+
   it('holds one model at a time: a job for another model swaps it', async () => {
     const e = engine();
     await e.run('tiny', llm({ max_tokens: 1 }), never());
