@@ -115,7 +115,7 @@ export async function testEngine(
   try {
     await engine.refresh?.(both);
   } catch (error) {
-    return { ok: false, kind: null, model: null, ms: now() - started, error: message(error) };
+    return { ok: false, kind: null, model: null, ms: now() - started, error: errorMessage(error) };
   }
   const capabilities = engine.capabilities();
   const kind = (['llm', 'image'] as const).find((k) => (capabilities[k]?.length ?? 0) > 0);
