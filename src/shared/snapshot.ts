@@ -175,4 +175,9 @@ export interface WorkerSnapshot {
   /** Claiming is snoozed until this time (ISO), or null. */
   snoozedUntil: string | null;
   settings: SettingsView;
+  /**
+   * Which headline state (src/shared/health.ts `headlineKey`) the observers last saw and when it
+   * began. Absent in snapshots no observer built; read it through `healthOf`.
+   */
+  headline?: { key: string; since: string };
 }

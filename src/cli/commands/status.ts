@@ -8,6 +8,7 @@ import { formatStatus } from '../../core/runtime/format.js';
 import { configFields } from '../../core/runtime/config-view.js';
 import { WorkerObservers, localDay } from '../../core/runtime/observers.js';
 import type { WorkerSnapshot } from '../../shared/snapshot.js';
+import { healthOf } from '../../shared/health.js';
 import type { Command } from '../command.js';
 import { engineFor } from '../../core/runtime/standard-ports.js';
 import { isRunning, readStatusFile, statusFolderFor } from '../../core/runtime/status-file.js';
@@ -50,9 +51,12 @@ export const statusCommand: Command = {
     }
     if (ctx.values.json) {
       // The JSON keeps the full snapshot except the log ring, which `status` is not for.
-      const { logs: _logs, ...rest } = snapshot;
+      // `headline` is the observers' bookkeeping; `health` is what it means.
+      const { logs: _logs, headline: _headline, ...rest } = snapshot;
+      const health = healthOf(snapshot);
       ctx.io.stdout(
-        JSON.stringify({ running, pid: running ? file.pid : null, ...rest }, null, 2) + '\n',
+        JSON.stringify({ running, pid: running ? file.pid : null, health, ...rest }, null, 2) +
+          '\n',
       );
       return 0;
     }

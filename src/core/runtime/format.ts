@@ -8,6 +8,7 @@ import {
 } from '../../shared/format.js';
 import type { EngineHealth, WorkerSnapshot } from '../../shared/snapshot.js';
 import { workerStatusOf } from '../../shared/worker-status.js';
+import { healthOf } from '../../shared/health.js';
 import type { WorkerConfig } from '../config/types.js';
 import type { AutoUpdateDecision } from './auto-update.js';
 import type { Logger } from './log.js';
@@ -55,7 +56,9 @@ export function formatStatus(s: WorkerSnapshot, now: number = Date.now()): strin
           : s.lastHeartbeat.outcome.kind
       }`
     : 'none yet';
+  const health = healthOf(s);
   const lines = [
+    `health:         ${health.level} — ${health.summary}${health.since ? ` (since ${health.since})` : ''}`,
     `state:          ${describeState(s)}`,
     `studio:         ${s.apiBaseUrl}`,
     `worker id:      ${workerId}`,

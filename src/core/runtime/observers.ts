@@ -12,6 +12,7 @@ import type {
   UpdateState,
   WorkerSnapshot,
 } from '../../shared/snapshot.js';
+import { headlineKey, headlineOf } from '../../shared/health.js';
 import { LOG_RING_CAP, PROMPT_PREVIEW_CHARS, RECENT_JOBS_CAP } from './constants.js';
 
 /** The first PROMPT_PREVIEW_CHARS characters (code points, not UTF-16 units), then `…`. */
@@ -36,7 +37,10 @@ export class Ring<T> {
   }
 }
 
-type Mutable = Omit<WorkerSnapshot, 'currentJob' | 'recentJobs' | 'logs' | 'logsDropped'>;
+type Mutable = Omit<
+  WorkerSnapshot,
+  'currentJob' | 'recentJobs' | 'logs' | 'logsDropped' | 'headline'
+>;
 
 export type ObserverListener = () => void;
 
@@ -49,11 +53,14 @@ export class WorkerObservers {
   private logsDropped = 0;
   private cached: WorkerSnapshot | null = null;
   private readonly listeners = new Set<ObserverListener>();
+  /** The headline state and when it began: tracked here, where every change passes. */
+  private headline: { key: string; since: string };
 
   constructor(
     init: Pick<WorkerSnapshot, 'agentVersion' | 'apiBaseUrl' | 'configPath' | 'engine'> &
       Partial<Mutable>,
     private readonly localDay: () => string,
+    private readonly now: () => number = Date.now,
   ) {
     this.state = {
       registration: { kind: 'unregistered' },
@@ -86,6 +93,8 @@ export class WorkerObservers {
       },
       ...init,
     };
+    this.headline = { key: '', since: new Date(this.now()).toISOString() };
+    this.trackHeadline();
   }
 
   subscribe(listener: ObserverListener): () => void {
@@ -101,6 +110,7 @@ export class WorkerObservers {
         recentJobs: this.recent.toArray(),
         logs: this.logRing.slice(),
         logsDropped: this.logsDropped,
+        headline: this.headline,
       };
     }
     return this.cached;
@@ -171,6 +181,14 @@ export class WorkerObservers {
     this.changed();
   }
 
+  /** Starts the headline's clock when its state (not just its wording) changes. */
+  private trackHeadline(): void {
+    const key = headlineKey(headlineOf(this.snapshot()));
+    if (key === this.headline.key) return;
+    this.headline = { key, since: new Date(this.now()).toISOString() };
+    this.cached = null;
+  }
+
   /** Counters are per local day: a new day starts from zero. */
   private rolledCounters() {
     const day = this.localDay();
@@ -181,6 +199,7 @@ export class WorkerObservers {
 
   private changed(): void {
     this.cached = null;
+    this.trackHeadline();
     for (const listener of this.listeners) listener();
   }
 }
