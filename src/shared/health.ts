@@ -78,6 +78,10 @@ function stateOf(s: WorkerSnapshot): HeadlineState {
   const job = s.currentJob;
   const pausedByOwner = !s.enabled || s.snoozedUntil !== null;
   if (job && pausedByOwner) return { kind: 'pausing', jobKind: job.kind };
+  // A standing reason no job can run says more than the failures it causes, and more than a
+  // pause: resuming would not help.
+  const cannot = job ? null : cannotTakeJobsWhy(s);
+  if (cannot) return { kind: 'cannot-take-jobs', why: cannot };
   const failing = failingOf(s);
   if (failing) return failing;
   if (job) return { kind: 'working', jobKind: job.kind, model: job.model };
@@ -90,8 +94,6 @@ function stateOf(s: WorkerSnapshot): HeadlineState {
       until: s.snoozedUntil,
       byOwner: s.snoozedUntil !== null,
     };
-  const cannot = cannotTakeJobsWhy(s);
-  if (cannot) return { kind: 'cannot-take-jobs', why: cannot };
   return { kind: 'idle' };
 }
 

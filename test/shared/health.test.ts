@@ -101,6 +101,11 @@ describe('headlineOf', () => {
     );
   });
 
+  it('says it cannot take jobs rather than failing or paused, since resuming would not help', () => {
+    const s = snapshotWith({ vramThresholdGb: 0, enabled: false, recentJobs: jobs('FFFF') });
+    expect(headlineOf(s).state.kind).toBe('cannot-take-jobs');
+  });
+
   it('cannot take jobs when no engine answers', () => {
     const h = headlineOf(
       snapshotWith({
