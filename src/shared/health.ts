@@ -31,8 +31,19 @@ export interface Health {
   summary: string;
   /** ISO time the current state began, or null where no observer saw it begin. */
   since: string | null;
-  state: HeadlineState['kind'];
+  state: HeadlineState['kind'] | 'not-running';
 }
+
+/**
+ * For `studio-worker status` when no worker process runs: whatever the config says, nothing
+ * takes jobs, and a headline computed from a snapshot nobody drives would read "Idle".
+ */
+export const NOT_RUNNING_HEALTH: Health = {
+  level: 'warning',
+  summary: 'Not running: start it with `studio-worker run` or the Studio Worker app',
+  since: null,
+  state: 'not-running',
+};
 
 /** How many finished jobs the failing rule looks at, newest first. */
 export const FAILING_WINDOW = 10;

@@ -8,7 +8,7 @@ import { formatStatus } from '../../core/runtime/format.js';
 import { configFields } from '../../core/runtime/config-view.js';
 import { WorkerObservers, localDay } from '../../core/runtime/observers.js';
 import type { WorkerSnapshot } from '../../shared/snapshot.js';
-import { healthOf } from '../../shared/health.js';
+import { healthOf, NOT_RUNNING_HEALTH } from '../../shared/health.js';
 import type { Command } from '../command.js';
 import { engineFor } from '../../core/runtime/standard-ports.js';
 import { isRunning, readStatusFile, statusFolderFor } from '../../core/runtime/status-file.js';
@@ -49,11 +49,11 @@ export const statusCommand: Command = {
       snapshot = offlineSnapshot(store.current(), store.path, host);
       gpuNotes = host.gpuNotes;
     }
+    const health = running ? healthOf(snapshot) : NOT_RUNNING_HEALTH;
     if (ctx.values.json) {
       // The JSON keeps the full snapshot except the log ring, which `status` is not for.
       // `headline` is the observers' bookkeeping; `health` is what it means.
       const { logs: _logs, headline: _headline, ...rest } = snapshot;
-      const health = healthOf(snapshot);
       ctx.io.stdout(
         JSON.stringify({ running, pid: running ? file.pid : null, health, ...rest }, null, 2) +
           '\n',
@@ -63,7 +63,7 @@ export const statusCommand: Command = {
     ctx.io.stdout(
       [
         `worker:         ${running ? `running (pid ${file.pid})` : 'not running'}`,
-        formatStatus(snapshot),
+        formatStatus(snapshot, Date.now(), health),
         ...formatGpuLines(snapshot.gpus, gpuNotes),
       ].join('\n') + '\n',
     );

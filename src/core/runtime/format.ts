@@ -8,7 +8,7 @@ import {
 } from '../../shared/format.js';
 import type { EngineHealth, WorkerSnapshot } from '../../shared/snapshot.js';
 import { workerStatusOf } from '../../shared/worker-status.js';
-import { healthOf } from '../../shared/health.js';
+import { healthOf, type Health } from '../../shared/health.js';
 import type { WorkerConfig } from '../config/types.js';
 import type { AutoUpdateDecision } from './auto-update.js';
 import type { Logger } from './log.js';
@@ -44,7 +44,11 @@ export function describeState(s: WorkerSnapshot): string {
   }
 }
 
-export function formatStatus(s: WorkerSnapshot, now: number = Date.now()): string {
+export function formatStatus(
+  s: WorkerSnapshot,
+  now: number = Date.now(),
+  health: Health = healthOf(s),
+): string {
   const workerId =
     s.registration.kind === 'registered' || s.registration.kind === 'credentials-rejected'
       ? (s.registration.workerId ?? '(none)')
@@ -56,7 +60,6 @@ export function formatStatus(s: WorkerSnapshot, now: number = Date.now()): strin
           : s.lastHeartbeat.outcome.kind
       }`
     : 'none yet';
-  const health = healthOf(s);
   const lines = [
     `health:         ${health.level} — ${health.summary}${health.since ? ` (since ${health.since})` : ''}`,
     `state:          ${describeState(s)}`,
