@@ -166,6 +166,8 @@ export interface WorkerSnapshot {
   lastHeartbeat: HeartbeatStatus | null;
   logs: LogEntry[];
   lastError: string | null;
+  /** When lastError was recorded (ISO); null or absent when there is none. */
+  lastErrorAt?: string | null;
   update: UpdateState;
   spool: { count: number; bytes: number };
   counters: JobCounters;

@@ -110,6 +110,14 @@ describe('status page badge', () => {
     expect(stateCard().querySelector('.badge-detail')?.textContent).toBe(detail);
   });
 
+  it('shows the last error with the time it happened', () => {
+    const at = ago(5 * 60_000);
+    renderStatus(idleSnapshot({ lastError: 'claim answered 400', lastErrorAt: at }));
+    expect(stateCard().querySelector('.last-error')?.textContent).toBe(
+      `Last error (${clockTime(at)}): claim answered 400`,
+    );
+  });
+
   it('keeps "Working" while a job runs even when an update is ready', () => {
     renderStatus(
       idleSnapshot({ currentJob: runningJob(), update: { kind: 'ready', version: '1.5.0' } }),

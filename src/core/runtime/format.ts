@@ -83,7 +83,8 @@ export function formatStatus(
         : ` (${device.vramFreeGb ?? '?'} of ${device.vramTotalGb} GB free)`;
     lines.push(`engine device:  ${device.name}${vram}`);
   }
-  if (s.lastError) lines.push(`last error:     ${s.lastError}`);
+  if (s.lastError)
+    lines.push(`last error:     ${s.lastError}${s.lastErrorAt ? ` (at ${s.lastErrorAt})` : ''}`);
   // A job id, model or studio error with a line break must not add a line of its own.
   return lines.map(escapeControlChars).join('\n');
 }

@@ -73,6 +73,7 @@ export class WorkerObservers {
       vramTotalGb: 0,
       lastHeartbeat: null,
       lastError: null,
+      lastErrorAt: null,
       update: { kind: 'idle' },
       spool: { count: 0, bytes: 0 },
       counters: { day: localDay(), completed: 0, failed: 0 },
@@ -123,7 +124,11 @@ export class WorkerObservers {
       if (!sameValue(this.state[key], value)) changed = true;
     }
     if (!changed) return;
-    this.state = { ...this.state, ...patch };
+    const next = { ...this.state, ...patch };
+    // The last error carries the time it happened, and goes when a call succeeds again.
+    if ('lastError' in patch && patch.lastError !== this.state.lastError)
+      next.lastErrorAt = patch.lastError ? new Date(this.now()).toISOString() : null;
+    this.state = next;
     this.changed();
   }
 
