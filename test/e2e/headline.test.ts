@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../helpers/harness.js';
 import type { UiWorker } from './window-harness.js';
-import { launchChromium, openWindow, screenshot, startUiWorker } from './window-harness.js';
+import { goTo, launchChromium, openWindow, screenshot, startUiWorker } from './window-harness.js';
 
 let browser: Browser;
 
@@ -53,6 +53,19 @@ async function headlineShots(page: Page, name: string): Promise<void> {
     await page.emulateMedia({ colorScheme: scheme });
     await screenshot(page, `headline-${name}-${scheme}`);
   }
+}
+
+/** WCAG contrast ratio of two opaque `rgb(r, g, b)` colours as getComputedStyle writes them. */
+function contrast(a: string, b: string): number {
+  const luminance = (css: string) => {
+    const [r, g, bl] = (css.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map((v) => {
+      const c = Number(v) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * bl!;
+  };
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi! + 0.05) / (lo! + 0.05);
 }
 
 const badge = (page: Page) => page.getByTestId('state-badge');
@@ -107,4 +120,21 @@ describe('the headline in the window', () => {
     await headlineShots(page, 'cannot-take-jobs');
     await page.close();
   }, 60_000);
+
+  it('keeps the reset button readable on hover (4.5:1), light and dark', async () => {
+    const page = await openWindow(browser, worker!);
+    await goTo(page, 'Settings');
+    await page.getByRole('button', { name: 'Reset registration…' }).click();
+    const reset = page.getByRole('button', { name: 'Yes, reset registration' });
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await reset.hover();
+      const [fg, bg] = await reset.evaluate((el) => {
+        const style = getComputedStyle(el);
+        return [style.color, style.backgroundColor];
+      });
+      expect(contrast(fg, bg), `${scheme}: ${fg} on ${bg}`).toBeGreaterThanOrEqual(4.5);
+    }
+    await page.close();
+  }, 30_000);
 });
