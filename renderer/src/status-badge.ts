@@ -2,7 +2,7 @@
 // the snapshot (and the time, for ages), so each state is tested from a fixture.
 import type { WorkerCommand } from '../../src/shared/bridge';
 import type { HeartbeatStatus, WorkerSnapshot } from '../../src/shared/snapshot';
-import { headlineOf } from '../../src/shared/health';
+import { headlineOf, healthOf } from '../../src/shared/health';
 import { clockTime, formatAge } from './units';
 
 export type Tone = 'ok' | 'busy' | 'paused' | 'warn' | 'error';
@@ -17,6 +17,8 @@ export interface Badge {
   detail: string | null;
   tone: Tone;
   action: BadgeAction | null;
+  /** When this state began (ISO), where the worker tracked it. */
+  since?: string | null;
 }
 
 const PAUSE: BadgeAction = { label: 'Pause', command: { type: 'setEnabled', enabled: false } };
@@ -30,6 +32,10 @@ const RESUME: BadgeAction = { label: 'Resume', command: { type: 'setEnabled', en
  * a tone for the colour and the action that fits the state.
  */
 export function badgeFor(s: WorkerSnapshot): Badge {
+  return { ...headlineBadge(s), since: healthOf(s).since };
+}
+
+function headlineBadge(s: WorkerSnapshot): Badge {
   const { state, summary } = headlineOf(s);
   const cut = summary.indexOf(': ');
   const title = cut < 0 ? summary : summary.slice(0, cut);

@@ -110,6 +110,14 @@ describe('status page badge', () => {
     expect(stateCard().querySelector('.badge-detail')?.textContent).toBe(detail);
   });
 
+  it('says since when the state began, where the worker tracked it', () => {
+    const since = ago(7 * 60_000);
+    renderStatus(idleSnapshot({ headline: { key: 'idle:ok', since } }));
+    expect(stateCard().querySelector('.badge-since')?.textContent).toBe(
+      `since ${clockTime(since)}`,
+    );
+  });
+
   it('shows the last error with the time it happened', () => {
     const at = ago(5 * 60_000);
     renderStatus(idleSnapshot({ lastError: 'claim answered 400', lastErrorAt: at }));
