@@ -86,7 +86,9 @@ export function statusLine(s: WorkerSnapshot): string {
   const { state, summary } = headlineOf(s);
   const title = summary.split(': ')[0]!;
   const line =
-    state.kind === 'paused' || state.kind === 'failing' || state.kind === 'studio-unreachable'
+    (state.kind === 'paused' && !state.byOwner) ||
+    state.kind === 'failing' ||
+    state.kind === 'studio-unreachable'
       ? title
       : state.kind === 'token-rejected'
         ? 'Token rejected: register again'
