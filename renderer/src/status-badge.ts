@@ -2,7 +2,7 @@
 // the snapshot (and the time, for ages), so each state is tested from a fixture.
 import type { WorkerCommand } from '../../src/shared/bridge';
 import type { HeartbeatStatus, WorkerSnapshot } from '../../src/shared/snapshot';
-import { workerStatusOf } from '../../src/shared/worker-status';
+import { headlineOf, healthOf } from '../../src/shared/health';
 import { clockTime, formatAge } from './units';
 
 export type Tone = 'ok' | 'busy' | 'paused' | 'warn' | 'error';
@@ -17,18 +17,37 @@ export interface Badge {
   detail: string | null;
   tone: Tone;
   action: BadgeAction | null;
+  /** When this state began (ISO), where the worker tracked it. */
+  since?: string | null;
 }
 
 const PAUSE: BadgeAction = { label: 'Pause', command: { type: 'setEnabled', enabled: false } };
+const SNOOZE_OFF: BadgeAction = { label: 'Resume', command: { type: 'snooze', minutes: 0 } };
 const REGISTER: BadgeAction = { label: 'Register', command: { type: 'register' } };
 
+const RESUME: BadgeAction = { label: 'Resume', command: { type: 'setEnabled', enabled: true } };
+
+/**
+ * The badge is the one headline (src/shared/health.ts) split into its title and its detail, with
+ * a tone for the colour and the action that fits the state.
+ */
 export function badgeFor(s: WorkerSnapshot): Badge {
-  const status = workerStatusOf(s);
+  return { ...headlineBadge(s), since: healthOf(s).since };
+}
+
+function headlineBadge(s: WorkerSnapshot): Badge {
+  const { state, summary } = headlineOf(s);
+  const cut = summary.indexOf(': ');
+  const title = cut < 0 ? summary : summary.slice(0, cut);
+  const rest = cut < 0 ? null : summary.slice(cut + 2);
+  const badge = (tone: Tone, action: BadgeAction | null): Badge => ({
+    label: title,
+    detail: rest,
+    tone,
+    action,
+  });
   // A downloaded update waits for the worker to be idle; say so whenever nothing is running.
-  if (
-    s.update.kind === 'ready' &&
-    ['idle', 'disabled', 'paused', 'snoozed'].includes(status.kind)
-  ) {
+  if (s.update.kind === 'ready' && (state.kind === 'idle' || state.kind === 'paused')) {
     return {
       label: 'Update ready',
       detail: `version ${s.update.version} is downloaded`,
@@ -36,61 +55,45 @@ export function badgeFor(s: WorkerSnapshot): Badge {
       action: { label: 'Restart to update', command: { type: 'installUpdate' } },
     };
   }
-  switch (status.kind) {
+  switch (state.kind) {
     case 'idle':
-      return { label: 'Idle', detail: 'waiting for jobs', tone: 'ok', action: PAUSE };
-    case 'running':
-      return {
-        label: 'Running a job',
-        detail: `${status.job.kind} · ${status.job.model}`,
-        tone: 'busy',
-        action: PAUSE,
-      };
-    case 'disabled':
-      return {
-        label: 'Paused',
-        detail: 'claiming is turned off',
-        tone: 'paused',
-        action: { label: 'Resume', command: { type: 'setEnabled', enabled: true } },
-      };
+      return badge('ok', PAUSE);
+    case 'working':
+      return badge('busy', PAUSE);
+    case 'pausing':
+      return badge('busy', s.enabled ? SNOOZE_OFF : RESUME);
     case 'paused':
-      return { label: 'Paused', detail: status.reason, tone: 'paused', action: PAUSE };
-    case 'snoozed':
-      return {
-        label: `Snoozed until ${clockTime(status.until)}`,
-        detail: null,
-        tone: 'paused',
-        action: { label: 'Resume', command: { type: 'snooze', minutes: 0 } },
-      };
-    case 'offline':
-      return {
-        label: `Offline: ${status.reason}`,
-        detail: null,
-        tone: 'error',
-        action: s.enabled ? PAUSE : null,
-      };
-    case 'credentials-rejected':
-      return {
-        label: 'Credentials rejected',
-        detail: status.message,
-        tone: 'error',
-        action: REGISTER,
-      };
-    case 'unregistered':
-      return status.registering
+      if (state.until)
+        return {
+          label: `Snoozed until ${clockTime(state.until)}`,
+          detail: null,
+          tone: 'paused',
+          action: SNOOZE_OFF,
+        };
+      return badge('paused', s.enabled ? PAUSE : RESUME);
+    case 'failing':
+      return badge('error', PAUSE);
+    case 'cannot-take-jobs':
+      return badge('error', null);
+    case 'studio-unreachable':
+      return badge('error', s.enabled ? PAUSE : null);
+    case 'token-rejected':
+      return badge('error', REGISTER);
+    case 'not-registered':
+      return s.registration.kind === 'registering'
         ? { label: 'Registering…', detail: null, tone: 'warn', action: null }
-        : { label: 'Not registered', detail: null, tone: 'warn', action: REGISTER };
-    case 'draining':
+        : badge('warn', REGISTER);
+    case 'updating':
       return {
-        label: 'Finishing up before an update',
+        label: title,
         detail: 'no new jobs until the update is installed',
         tone: 'paused',
         action: null,
       };
     case 'stopping':
       return {
-        label: 'Stopping',
-        detail: status.job ? `after the current ${status.job.kind} job` : null,
+        label: title,
+        detail: s.currentJob ? `after the current ${s.currentJob.kind} job` : null,
         tone: 'paused',
         action: null,
       };

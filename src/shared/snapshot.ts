@@ -166,6 +166,8 @@ export interface WorkerSnapshot {
   lastHeartbeat: HeartbeatStatus | null;
   logs: LogEntry[];
   lastError: string | null;
+  /** When lastError was recorded (ISO); null or absent when there is none. */
+  lastErrorAt?: string | null;
   update: UpdateState;
   spool: { count: number; bytes: number };
   counters: JobCounters;
@@ -175,4 +177,9 @@ export interface WorkerSnapshot {
   /** Claiming is snoozed until this time (ISO), or null. */
   snoozedUntil: string | null;
   settings: SettingsView;
+  /**
+   * Which headline state (src/shared/health.ts `headlineKey`) the observers last saw and when it
+   * began. Absent in snapshots no observer built; read it through `healthOf`.
+   */
+  headline?: { key: string; since: string };
 }

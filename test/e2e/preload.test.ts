@@ -69,7 +69,7 @@ afterAll(async () => {
 
 describe('the window over the Electron preload bridge', () => {
   it('loads from file:// and shows the running job and both GPUs', async () => {
-    await page.getByTestId('state-badge').filter({ hasText: 'Running a job' }).waitFor();
+    await page.getByTestId('state-badge').filter({ hasText: 'Working' }).waitFor();
     expect(await page.getByRole('img', { name: /^VRAM: used 17.5 GB/ }).count()).toBe(1);
     expect(await page.getByRole('img', { name: /^VRAM: used 1.2 GB/ }).count()).toBe(1);
     expect(await page.getByTestId('elapsed').textContent()).toMatch(/^4\ds$/);

@@ -56,7 +56,7 @@ describe('settings window end to end', () => {
   it('shows a job running and then finished', async () => {
     await goTo(page, 'Status');
     const id = enqueueImage('a lighthouse on a cliff at dusk');
-    await badgeSays('Running a job');
+    await badgeSays('Working');
     const card = page.getByRole('region', { name: 'Current job' });
     expect(await card.textContent()).toContain('a lighthouse on a cliff at dusk');
     expect(await card.textContent()).toContain(IMAGE_MODEL);

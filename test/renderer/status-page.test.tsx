@@ -21,7 +21,28 @@ describe('status page badge', () => {
   const snoozedUntil = new Date(NOW + 45 * 60_000).toISOString();
   const cases: [string, Partial<WorkerSnapshot>, string, string | null][] = [
     ['idle', {}, 'Idle', 'Pause'],
-    ['running', { currentJob: runningJob() }, 'Running a job', 'Pause'],
+    ['running', { currentJob: runningJob() }, 'Working', 'Pause'],
+    [
+      'pausing after this job',
+      { currentJob: runningJob(), enabled: false },
+      'Pausing after this image job…',
+      'Resume',
+    ],
+    [
+      'failing',
+      {
+        recentJobs: Array.from({ length: 10 }, (_, i) => ({
+          ...runningJob(),
+          id: `j-${i}`,
+          finishedAt: ago(1_000),
+          durationMs: 100,
+          outcome: { kind: 'failed' as const, error: 'engine crashed', retryable: true },
+        })),
+      },
+      'Failing',
+      'Pause',
+    ],
+    ['cannot take jobs', { vramThresholdGb: 0 }, 'Cannot take jobs', null],
     ['disabled', { enabled: false }, 'Paused', 'Resume'],
     ['held by a pause source', { pausedReason: 'on battery' }, 'Paused', 'Pause'],
     [
@@ -33,13 +54,13 @@ describe('status page badge', () => {
     [
       'offline',
       { connection: { kind: 'offline', reason: 'connection refused' } },
-      'Offline: connection refused',
+      'Studio unreachable',
       'Pause',
     ],
     [
       'credentials rejected',
       { registration: { kind: 'credentials-rejected', workerId: 'w-17', message: '401' } },
-      'Credentials rejected',
+      'Token rejected',
       'Register',
     ],
     ['unregistered', { registration: { kind: 'unregistered' } }, 'Not registered', 'Register'],
@@ -61,11 +82,55 @@ describe('status page badge', () => {
     expect(buttons.map((b) => b.textContent)).toEqual(action ? [action] : []);
   });
 
-  it('keeps "Running a job" while a job runs even when an update is ready', () => {
+  it.each([
+    [
+      'a run of failed jobs (measured: a green "Idle")',
+      {
+        recentJobs: Array.from({ length: 12 }, (_, i) => ({
+          ...runningJob(),
+          id: `j-${i}`,
+          finishedAt: ago(1_000),
+          durationMs: 100,
+          outcome: { kind: 'failed' as const, error: 'engine crashed', retryable: true },
+        })),
+      },
+      'Failing',
+      '10 of the last 10 jobs failed: engine crashed',
+    ],
+    [
+      'a threshold of 0 (measured: "waiting for jobs")',
+      { vramThresholdGb: 0 },
+      'Cannot take jobs',
+      'the VRAM threshold is 0 GB, so no job fits — raise it in Settings',
+    ],
+  ])('shows %s as an error with the reason beside it', (_name, patch, label, detail) => {
+    renderStatus(idleSnapshot(patch));
+    expect(badge().textContent).toContain(label);
+    expect(badge().className).toContain('tone-error');
+    expect(stateCard().querySelector('.badge-detail')?.textContent).toBe(detail);
+  });
+
+  it('says since when the state began, where the worker tracked it', () => {
+    const since = ago(7 * 60_000);
+    renderStatus(idleSnapshot({ headline: { key: 'idle:ok', since } }));
+    expect(stateCard().querySelector('.badge-since')?.textContent).toBe(
+      `since ${clockTime(since)}`,
+    );
+  });
+
+  it('shows the last error with the time it happened', () => {
+    const at = ago(5 * 60_000);
+    renderStatus(idleSnapshot({ lastError: 'claim answered 400', lastErrorAt: at }));
+    expect(stateCard().querySelector('.last-error')?.textContent).toBe(
+      `Last error (${clockTime(at)}): claim answered 400`,
+    );
+  });
+
+  it('keeps "Working" while a job runs even when an update is ready', () => {
     renderStatus(
       idleSnapshot({ currentJob: runningJob(), update: { kind: 'ready', version: '1.5.0' } }),
     );
-    expect(badge().textContent).toContain('Running a job');
+    expect(badge().textContent).toContain('Working');
   });
 
   it.each([

@@ -1,5 +1,6 @@
 // The worker's state as a badge: colour for a glance, a symbol and words for everyone.
 import type { Badge, Tone } from '../status-badge';
+import { clockTime } from '../units';
 
 const SYMBOLS: Record<Tone, string> = {
   ok: '●',
@@ -19,6 +20,11 @@ export function StateBadge({ badge }: { badge: Badge }) {
         {badge.label}
       </span>
       {badge.detail ? <span className="badge-detail">{badge.detail}</span> : null}
+      {badge.since ? (
+        <span className="badge-since">
+          since <time dateTime={badge.since}>{clockTime(badge.since)}</time>
+        </span>
+      ) : null}
     </div>
   );
 }

@@ -6,7 +6,7 @@ import { StateBadge } from '../components/StateBadge';
 import { VramBar } from '../components/VramBar';
 import { badgeFor, heartbeatView } from '../status-badge';
 import { useSnapshot } from '../store';
-import { formatBytes, formatGb } from '../units';
+import { clockTime, formatBytes, formatGb } from '../units';
 import { useNow } from '../use-now';
 
 const HEARTBEAT_SYMBOL = { ok: '✓', stale: '!', failed: '✕', none: '–' } as const;
@@ -36,7 +36,8 @@ export function StatusPage() {
         ) : null}
         {s.lastError ? (
           <p className="last-error">
-            <strong>Last error:</strong> {s.lastError}
+            <strong>Last error{s.lastErrorAt ? ` (${clockTime(s.lastErrorAt)})` : ''}:</strong>{' '}
+            {s.lastError}
           </p>
         ) : null}
       </section>

@@ -8,6 +8,7 @@ import { formatStatus } from '../../core/runtime/format.js';
 import { configFields } from '../../core/runtime/config-view.js';
 import { WorkerObservers, localDay } from '../../core/runtime/observers.js';
 import type { WorkerSnapshot } from '../../shared/snapshot.js';
+import { healthOf, NOT_RUNNING_HEALTH } from '../../shared/health.js';
 import type { Command } from '../command.js';
 import { engineFor } from '../../core/runtime/standard-ports.js';
 import { isRunning, readStatusFile, statusFolderFor } from '../../core/runtime/status-file.js';
@@ -48,18 +49,21 @@ export const statusCommand: Command = {
       snapshot = offlineSnapshot(store.current(), store.path, host);
       gpuNotes = host.gpuNotes;
     }
+    const health = running ? healthOf(snapshot) : NOT_RUNNING_HEALTH;
     if (ctx.values.json) {
       // The JSON keeps the full snapshot except the log ring, which `status` is not for.
-      const { logs: _logs, ...rest } = snapshot;
+      // `headline` is the observers' bookkeeping; `health` is what it means.
+      const { logs: _logs, headline: _headline, ...rest } = snapshot;
       ctx.io.stdout(
-        JSON.stringify({ running, pid: running ? file.pid : null, ...rest }, null, 2) + '\n',
+        JSON.stringify({ running, pid: running ? file.pid : null, health, ...rest }, null, 2) +
+          '\n',
       );
       return 0;
     }
     ctx.io.stdout(
       [
         `worker:         ${running ? `running (pid ${file.pid})` : 'not running'}`,
-        formatStatus(snapshot),
+        formatStatus(snapshot, Date.now(), health),
         ...formatGpuLines(snapshot.gpus, gpuNotes),
       ].join('\n') + '\n',
     );

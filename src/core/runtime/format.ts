@@ -8,6 +8,7 @@ import {
 } from '../../shared/format.js';
 import type { EngineHealth, WorkerSnapshot } from '../../shared/snapshot.js';
 import { workerStatusOf } from '../../shared/worker-status.js';
+import { healthOf, type Health } from '../../shared/health.js';
 import type { WorkerConfig } from '../config/types.js';
 import type { AutoUpdateDecision } from './auto-update.js';
 import type { Logger } from './log.js';
@@ -46,7 +47,11 @@ export function describeState(s: WorkerSnapshot): string {
   }
 }
 
-export function formatStatus(s: WorkerSnapshot, now: number = Date.now()): string {
+export function formatStatus(
+  s: WorkerSnapshot,
+  now: number = Date.now(),
+  health: Health = healthOf(s),
+): string {
   const workerId =
     s.registration.kind === 'registered' || s.registration.kind === 'credentials-rejected'
       ? (s.registration.workerId ?? '(none)')
@@ -59,6 +64,7 @@ export function formatStatus(s: WorkerSnapshot, now: number = Date.now()): strin
       }`
     : 'none yet';
   const lines = [
+    `health:         ${health.level} — ${health.summary}${health.since ? ` (since ${health.since})` : ''}`,
     `state:          ${describeState(s)}`,
     `studio:         ${s.apiBaseUrl}`,
     `worker id:      ${workerId}`,
@@ -80,7 +86,8 @@ export function formatStatus(s: WorkerSnapshot, now: number = Date.now()): strin
         : ` (${device.vramFreeGb ?? '?'} of ${device.vramTotalGb} GB free)`;
     lines.push(`engine device:  ${device.name}${vram}`);
   }
-  if (s.lastError) lines.push(`last error:     ${s.lastError}`);
+  if (s.lastError)
+    lines.push(`last error:     ${s.lastError}${s.lastErrorAt ? ` (at ${s.lastErrorAt})` : ''}`);
   // A job id, model or studio error with a line break must not add a line of its own.
   return lines.map(escapeControlChars).join('\n');
 }

@@ -13,6 +13,7 @@ import type {
   WorkerSnapshot,
 } from '../../shared/snapshot.js';
 import { BoundedDeque } from './bounded-deque.js';
+import { headlineKey, headlineOf } from '../../shared/health.js';
 import { LOG_RING_CAP, PROMPT_PREVIEW_CHARS, RECENT_JOBS_CAP } from './constants.js';
 
 /** The first PROMPT_PREVIEW_CHARS characters (code points, not UTF-16 units), then `…`. */
@@ -38,7 +39,10 @@ export class Ring<T> {
   }
 }
 
-type Mutable = Omit<WorkerSnapshot, 'currentJob' | 'recentJobs' | 'logs' | 'logsDropped'>;
+type Mutable = Omit<
+  WorkerSnapshot,
+  'currentJob' | 'recentJobs' | 'logs' | 'logsDropped' | 'headline'
+>;
 
 export type ObserverListener = () => void;
 
@@ -51,11 +55,14 @@ export class WorkerObservers {
   private logsDropped = 0;
   private cached: WorkerSnapshot | null = null;
   private readonly listeners = new Set<ObserverListener>();
+  /** The headline state and when it began: tracked here, where every change passes. */
+  private headline: { key: string; since: string };
 
   constructor(
     init: Pick<WorkerSnapshot, 'agentVersion' | 'apiBaseUrl' | 'configPath' | 'engine'> &
       Partial<Mutable>,
     private readonly localDay: () => string,
+    private readonly now: () => number = Date.now,
   ) {
     this.state = {
       registration: { kind: 'unregistered' },
@@ -68,6 +75,7 @@ export class WorkerObservers {
       vramTotalGb: 0,
       lastHeartbeat: null,
       lastError: null,
+      lastErrorAt: null,
       update: { kind: 'idle' },
       spool: { count: 0, bytes: 0 },
       counters: { day: localDay(), completed: 0, failed: 0 },
@@ -88,6 +96,8 @@ export class WorkerObservers {
       },
       ...init,
     };
+    this.headline = { key: '', since: new Date(this.now()).toISOString() };
+    this.trackHeadline();
   }
 
   subscribe(listener: ObserverListener): () => void {
@@ -108,6 +118,7 @@ export class WorkerObservers {
         recentJobs: this.recent.toArray(),
         logs: this.logRing.toArray(),
         logsDropped: this.logsDropped,
+        headline: this.headline,
       };
     }
     return this.cached;
@@ -120,7 +131,11 @@ export class WorkerObservers {
       if (!sameValue(this.state[key], value)) changed = true;
     }
     if (!changed) return;
-    this.state = { ...this.state, ...patch };
+    const next = { ...this.state, ...patch };
+    // The last error carries the time it happened, and goes when a call succeeds again.
+    if ('lastError' in patch && patch.lastError !== this.state.lastError)
+      next.lastErrorAt = patch.lastError ? new Date(this.now()).toISOString() : null;
+    this.state = next;
     this.changed();
   }
 
@@ -177,6 +192,14 @@ export class WorkerObservers {
     this.changed();
   }
 
+  /** Starts the headline's clock when its state (not just its wording) changes. */
+  private trackHeadline(): void {
+    const key = headlineKey(headlineOf(this.snapshot()));
+    if (key === this.headline.key) return;
+    this.headline = { key, since: new Date(this.now()).toISOString() };
+    this.cached = null;
+  }
+
   /** Counters are per local day: a new day starts from zero. */
   private rolledCounters() {
     const day = this.localDay();
@@ -187,6 +210,7 @@ export class WorkerObservers {
 
   private changed(): void {
     this.cached = null;
+    this.trackHeadline();
     for (const listener of this.listeners) listener();
   }
 }

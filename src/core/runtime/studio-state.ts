@@ -10,7 +10,11 @@ export function noteStudioSuccess(ctx: Pick<TickContext, 'observers' | 'config' 
     ctx.log.info('studio', 'studio reachable again');
   }
   const workerId = ctx.config().worker_id;
-  const patch: Parameters<typeof observers.set>[0] = { connection: { kind: 'online' } };
+  // The studio answered: whatever its last error was, it works again.
+  const patch: Parameters<typeof observers.set>[0] = {
+    connection: { kind: 'online' },
+    lastError: null,
+  };
   if (workerId && observers.registration.kind !== 'registered') {
     patch.registration = { kind: 'registered', workerId };
   }

@@ -99,6 +99,7 @@ export function createWorker(ports: WorkerPorts): Worker {
       ...configFields(initial),
     },
     () => localDay(clock.now()),
+    () => clock.now(),
   );
   const log = createLogger({
     sinks: [(e) => observers.addLog(e), (e) => logQueue.push(e), ...(ports.logSinks ?? [])],

@@ -1,34 +1,23 @@
 // Which tray icon a state shows, and which file that is on each platform. Pure: the icons
 // themselves are generated from assets/tray-icon.svg by scripts/generate-icons.mjs.
 import type { WorkerSnapshot } from '../../shared/snapshot.js';
-import { workerStatusOf } from '../../shared/worker-status.js';
+import { headlineOf } from '../../shared/health.js';
 
 export const TRAY_ICON_NAMES = ['idle', 'working', 'paused', 'offline', 'update'] as const;
 export type TrayIconName = (typeof TRAY_ICON_NAMES)[number];
 
 /**
- * Problems first (offline, credentials rejected, not registered), then a running job, then a
- * downloaded update waiting to install, then anything that keeps the worker from claiming.
+ * The icon follows the one headline (src/shared/health.ts): a job in hand shows working, any
+ * error level or a missing registration the problem icon, then a downloaded update waiting to
+ * install, then idle, and everything else that keeps the worker from claiming paused.
  */
 export function trayIconFor(s: WorkerSnapshot): TrayIconName {
-  const status = workerStatusOf(s);
-  switch (status.kind) {
-    case 'credentials-rejected':
-    case 'offline':
-    case 'unregistered':
-      return 'offline';
-    case 'running':
-      return 'working';
-    case 'stopping':
-      return status.job ? 'working' : 'paused';
-    case 'draining':
-    case 'disabled':
-    case 'snoozed':
-    case 'paused':
-    case 'idle':
-      if (s.update.kind === 'ready') return 'update';
-      return status.kind === 'idle' ? 'idle' : 'paused';
-  }
+  const { state, level } = headlineOf(s);
+  if (state.kind === 'working' || state.kind === 'pausing') return 'working';
+  if (state.kind === 'stopping') return s.currentJob ? 'working' : 'paused';
+  if (level === 'error' || state.kind === 'not-registered') return 'offline';
+  if (s.update.kind === 'ready') return 'update';
+  return state.kind === 'idle' ? 'idle' : 'paused';
 }
 
 /**

@@ -3,8 +3,7 @@
 // tested and rebuilt whenever the state changes. The adapter turns it into an Electron Menu.
 import type { WorkerCommand } from '../../shared/bridge.js';
 import type { WorkerSnapshot } from '../../shared/snapshot.js';
-import { describeState } from '../../core/runtime/format.js';
-import { workerStatusOf } from '../../shared/worker-status.js';
+import { headlineOf } from '../../shared/health.js';
 
 export type TrayAction =
   { kind: 'command'; command: WorkerCommand } | { kind: 'open-window' } | { kind: 'quit' };
@@ -79,21 +78,21 @@ function command(c: WorkerCommand): TrayAction {
 }
 
 /**
- * "Running image job j-1 (sdxl)": describeState's phrase, capitalised and cut to fit a menu. The
- * reasons behind paused and offline (which carry changing numbers: free VRAM, retry times) are
- * left to the tooltip, so the menu changes only when the state does.
+ * "Working: image job (sdxl)": the one headline's summary, cut to fit a menu. States whose detail
+ * carries changing numbers (free VRAM, failure counts, retry reasons) show their title only, the
+ * detail being in the tooltip, so the menu is rebuilt only when the state changes.
  */
 export function statusLine(s: WorkerSnapshot): string {
-  const status = workerStatusOf(s);
-  const phrase =
-    status.kind === 'paused' || status.kind === 'snoozed'
-      ? status.kind
-      : status.kind === 'offline'
-        ? 'offline: cannot reach the studio'
-        : status.kind === 'credentials-rejected'
-          ? 'credentials rejected: register again'
-          : describeState(s);
-  const line = phrase.charAt(0).toUpperCase() + phrase.slice(1);
+  const { state, summary } = headlineOf(s);
+  const title = summary.split(': ')[0]!;
+  const line =
+    (state.kind === 'paused' && !state.byOwner) ||
+    state.kind === 'failing' ||
+    state.kind === 'studio-unreachable'
+      ? title
+      : state.kind === 'token-rejected'
+        ? 'Token rejected: register again'
+        : summary;
   return line.length > STATUS_MAX ? `${line.slice(0, STATUS_MAX - 1)}…` : line;
 }
 

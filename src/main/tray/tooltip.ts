@@ -1,24 +1,25 @@
-// The tray tooltip as a pure function of the snapshot and the time: what the worker is doing,
-// in the words of the status page, plus how long the running job has been going.
+// The tray tooltip as a pure function of the snapshot and the time: the one headline's summary
+// (src/shared/health.ts), plus how far and how long the running job has been going.
 import type { WorkerSnapshot } from '../../shared/snapshot.js';
-import { workerStatusOf } from '../../shared/worker-status.js';
+import { headlineOf } from '../../shared/health.js';
 import { describeProgress } from '../../shared/format.js';
-import { describeState, formatDuration } from '../../core/runtime/format.js';
+import { formatDuration } from '../../core/runtime/format.js';
 
 /** Windows cuts tray tooltips at 127 characters; keep every platform to that. */
 export const TOOLTIP_MAX = 127;
 
 export function trayTooltipFor(s: WorkerSnapshot, now: number): string {
-  const status = workerStatusOf(s);
+  const { state, summary } = headlineOf(s);
+  const job = s.currentJob;
   const what =
-    status.kind === 'running'
-      ? `running ${status.job.kind} job (${[
-          status.job.progress ? describeProgress(status.job.progress) : '',
-          formatDuration(now - Date.parse(status.job.startedAt)),
+    state.kind === 'working' && job
+      ? `Working: ${job.kind} job (${[
+          job.progress ? describeProgress(job.progress) : '',
+          formatDuration(now - Date.parse(job.startedAt)),
         ]
           .filter((part) => part !== '')
           .join(', ')})`
-      : describeState(s);
+      : summary;
   const update = s.update.kind === 'ready' ? ` · update ready (${s.update.version})` : '';
   const free =
     s.vramThresholdGb < s.settings.vramThresholdGb

@@ -6,6 +6,7 @@ import {
   RECENT_JOBS_CAP,
 } from '../../../src/core/runtime/constants.js';
 import { Ring, WorkerObservers, promptPreview } from '../../../src/core/runtime/observers.js';
+import { noteStudioError, noteStudioSuccess } from '../../../src/core/runtime/studio-state.js';
 
 function observers(day = () => '2026-11-28') {
   return new WorkerObservers(
@@ -128,5 +129,35 @@ describe('WorkerObservers', () => {
     o.jobFinished(recent('j1'));
     const s = o.snapshot();
     expect(JSON.parse(JSON.stringify(s))).toEqual(s);
+  });
+});
+
+describe('last error', () => {
+  it('carries the time it was recorded and goes once the studio answers again', () => {
+    let now = Date.parse('2026-11-28T10:00:00.000Z');
+    const o = new WorkerObservers(
+      { agentVersion: '1', apiBaseUrl: 'http://127.0.0.1:1', configPath: '/c', engine: 'e' },
+      () => '2026-11-28',
+      () => now,
+    );
+    const lines: string[] = [];
+    const ctx = {
+      observers: o,
+      config: () => ({ worker_id: 'w-1' }) as never,
+      log: {
+        redact: (m: string) => m,
+        info: (_c: string, m: string) => lines.push(m),
+        warn: (_c: string, m: string) => lines.push(m),
+        error: (_c: string, m: string) => lines.push(m),
+      } as never,
+    };
+    noteStudioError(ctx, new Error('claim answered 400: bad capabilities'));
+    expect(o.snapshot()).toMatchObject({
+      lastError: 'claim answered 400: bad capabilities',
+      lastErrorAt: '2026-11-28T10:00:00.000Z',
+    });
+    now += 60_000;
+    noteStudioSuccess(ctx);
+    expect(o.snapshot()).toMatchObject({ lastError: null, lastErrorAt: null });
   });
 });

@@ -83,14 +83,14 @@ describe('the tray follows the worker', () => {
     const { harness, desk } = await setup();
     const tray = desk.tray();
     await eventually(() => tray.image === `${ICONS}/idle.png`, 'the idle icon');
-    expect(tray.tooltip).toBe('Studio Worker — idle, waiting for jobs');
+    expect(tray.tooltip).toBe('Studio Worker — Idle: waiting for jobs');
     expect(tray.item('Enabled')).toMatchObject({ checked: true });
     // Another writer (the CLI) disables claiming: the tray follows the config file.
     await harness.store.update((c) => ({ ...c, auto_enabled: false }));
     await eventually(() => tray.image === `${ICONS}/paused.png`, 'the paused icon');
-    expect(tray.tooltip).toBe('Studio Worker — paused: disabled');
+    expect(tray.tooltip).toBe('Studio Worker — Paused: you paused it');
     expect(tray.item('Enabled')).toMatchObject({ checked: false });
-    expect(tray.item(/^Paused: disabled$/)).toMatchObject({ enabled: false });
+    expect(tray.item(/^Paused: you paused it$/)).toMatchObject({ enabled: false });
   });
 
   it('shows the working icon and the job’s kind while a job runs', async () => {
@@ -98,7 +98,7 @@ describe('the tray follows the worker', () => {
     harness.sim.enqueue(imageJob());
     const tray = desk.tray();
     await eventually(() => tray.image === `${ICONS}/working.png`, 'the working icon');
-    expect(tray.tooltip).toMatch(/^Studio Worker — running image job \(\d+s\)$/);
+    expect(tray.tooltip).toMatch(/^Studio Worker — Working: image job \(\d+s\)$/);
     gated.release();
     await eventually(() => tray.image === `${ICONS}/idle.png`, 'idle again');
   });

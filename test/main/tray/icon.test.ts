@@ -17,6 +17,17 @@ describe('trayIconFor', () => {
     expect(trayIconFor(snapshotWith({ currentJob: runningJob(), stopping: true }))).toBe('working');
   });
 
+  it('shows the problem icon, not idle, when jobs keep failing or none can be taken', () => {
+    const failed = {
+      ...runningJob(),
+      finishedAt: '2026-05-16T12:00:00.000Z',
+      durationMs: 10,
+      outcome: { kind: 'failed' as const, error: 'engine crashed', retryable: true },
+    };
+    expect(trayIconFor(snapshotWith({ recentJobs: [failed, failed, failed] }))).toBe('offline');
+    expect(trayIconFor(snapshotWith({ vramThresholdGb: 0 }))).toBe('offline');
+  });
+
   it('shows paused when disabled, snoozed, held, draining or stopping without a job', () => {
     expect(trayIconFor(snapshotWith({ enabled: false }))).toBe('paused');
     expect(

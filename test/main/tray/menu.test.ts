@@ -37,7 +37,7 @@ function withThreshold(gb: number): WorkerSnapshot {
 describe('trayMenuFor', () => {
   it('offers every action, in order, under a status line', () => {
     expect(labels(trayMenuFor(snapshotWith(), 24))).toEqual([
-      'Idle, waiting for jobs',
+      'Idle: waiting for jobs',
       '---',
       'Open Studio Worker',
       '---',
@@ -57,9 +57,20 @@ describe('trayMenuFor', () => {
     const status = trayMenuFor(snapshotWith({ currentJob: runningJob() }), 24)[0];
     expect(status).toEqual({
       type: 'normal',
-      label: 'Running image job job-7 (sdxl)',
+      label: 'Working: image job (sdxl)',
       enabled: false,
     });
+  });
+
+  it('says "Failing" in the status line when the recent jobs failed, not "Idle"', () => {
+    const failed = {
+      ...runningJob(),
+      finishedAt: '2026-05-16T12:00:00.000Z',
+      durationMs: 10,
+      outcome: { kind: 'failed' as const, error: 'engine crashed', retryable: true },
+    };
+    const menu = trayMenuFor(snapshotWith({ recentJobs: [failed, failed, failed] }), 24);
+    expect(menu[0]).toMatchObject({ label: 'Failing' });
   });
 
   it('has an Enabled checkbox that shows the switch and flips it', () => {

@@ -5,10 +5,10 @@ import { NOW, runningJob, snapshotWith } from '../snapshots.js';
 describe('trayTooltipFor', () => {
   it('names the running job kind and how long it has run', () => {
     expect(trayTooltipFor(snapshotWith({ currentJob: runningJob(12) }), NOW)).toBe(
-      'Studio Worker — running image job (12s)',
+      'Studio Worker — Working: image job (12s)',
     );
     expect(trayTooltipFor(snapshotWith({ currentJob: runningJob(185) }), NOW)).toBe(
-      'Studio Worker — running image job (3m 05s)',
+      'Studio Worker — Working: image job (3m 05s)',
     );
   });
 
@@ -24,32 +24,51 @@ describe('trayTooltipFor', () => {
       },
     };
     expect(trayTooltipFor(snapshotWith({ currentJob: job }), NOW)).toBe(
-      'Studio Worker — running image job (step 7/20, 12s)',
+      'Studio Worker — Working: image job (step 7/20, 12s)',
     );
   });
 
   it('says paused, and why', () => {
     expect(trayTooltipFor(snapshotWith({ enabled: false }), NOW)).toBe(
-      'Studio Worker — paused: disabled',
+      'Studio Worker — Paused: you paused it',
     );
     expect(trayTooltipFor(snapshotWith({ pausedReason: 'system is going to sleep' }), NOW)).toBe(
-      'Studio Worker — paused: system is going to sleep',
+      'Studio Worker — Paused: system is going to sleep',
     );
   });
 
   it('says offline with the reason', () => {
     const s = snapshotWith({ connection: { kind: 'offline', reason: 'connection refused' } });
-    expect(trayTooltipFor(s, NOW)).toBe('Studio Worker — offline: connection refused');
+    expect(trayTooltipFor(s, NOW)).toBe('Studio Worker — Studio unreachable: connection refused');
   });
 
   it('says idle when waiting for jobs', () => {
-    expect(trayTooltipFor(snapshotWith(), NOW)).toBe('Studio Worker — idle, waiting for jobs');
+    expect(trayTooltipFor(snapshotWith(), NOW)).toBe('Studio Worker — Idle: waiting for jobs');
   });
 
   it('adds a ready update with its version', () => {
     const s = snapshotWith({ update: { kind: 'ready', version: '1.2.3' } });
     expect(trayTooltipFor(s, NOW)).toBe(
-      'Studio Worker — idle, waiting for jobs · update ready (1.2.3)',
+      'Studio Worker — Idle: waiting for jobs · update ready (1.2.3)',
+    );
+  });
+
+  it('says failing, not idle, when the recent jobs failed', () => {
+    const failed = {
+      ...runningJob(),
+      finishedAt: new Date(NOW).toISOString(),
+      durationMs: 10,
+      outcome: { kind: 'failed' as const, error: 'engine crashed', retryable: true },
+    };
+    const s = snapshotWith({ recentJobs: Array.from({ length: 12 }, () => failed) });
+    expect(trayTooltipFor(s, NOW)).toBe(
+      'Studio Worker — Failing: 10 of the last 10 jobs failed: engine crashed',
+    );
+  });
+
+  it('says it cannot take jobs with a threshold of 0', () => {
+    expect(trayTooltipFor(snapshotWith({ vramThresholdGb: 0 }), NOW)).toMatch(
+      /^Studio Worker — Cannot take jobs: the VRAM threshold is 0 GB/,
     );
   });
 
