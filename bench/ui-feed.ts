@@ -2,17 +2,16 @@
 // jobs, 1000 log lines), and what reaches the window while 1000 log lines a second arrive
 // through a coalescer: pushes per second and how late the latest state can be.
 import { setTimeout as delay } from 'node:timers/promises';
+import { createCoalescer, SNAPSHOT_INTERVAL_MS } from '../core/runtime/coalescer.js';
 import { LOG_RING_CAP, RECENT_JOBS_CAP } from '../core/runtime/constants.js';
 import { makeLogEntry } from '../core/runtime/log.js';
 import { WorkerObservers, localDay } from '../core/runtime/observers.js';
 import type { LogEntry, RecentJob, WorkerSnapshot } from '../shared/snapshot.js';
-import { createCoalescer } from '../src/main/ipc/coalescer.js';
 import type { Measurement } from './measurement.js';
 import { metric } from './results.js';
 import { median, percentile, ratePerSecond } from './stats.js';
 
-/** As src/main/ipc/bridge-host.ts's SNAPSHOT_INTERVAL_MS (that module imports Electron ports). */
-const PUSH_INTERVAL_MS = 200;
+const PUSH_INTERVAL_MS = SNAPSHOT_INTERVAL_MS;
 const LOG_RATE_PER_S = 1_000;
 
 const PROMPT =
@@ -186,7 +185,7 @@ export const uiFeed: Measurement = {
         snapshotJsonBytes: cost.bytes,
         buildOnlyMedianMs: median(cost.build),
         feed: fed,
-        coalescer: `src/main/ipc/coalescer.ts, ${PUSH_INTERVAL_MS} ms interval`,
+        coalescer: `src/core/runtime/coalescer.ts, ${PUSH_INTERVAL_MS} ms interval`,
       },
     };
   },

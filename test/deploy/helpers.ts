@@ -1,5 +1,5 @@
-// Reading the deploy/ files in tests: their text, YAML documents (js-yaml, the parser eslint
-// already brings; no types ship with it, so it is loaded through require) and which tools exist.
+// Reading the deploy/ files in tests: their text, YAML documents (js-yaml, the parser
+// electron-updater reads its feeds with, loaded through require) and which tools exist.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

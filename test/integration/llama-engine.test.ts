@@ -3,6 +3,8 @@
 // generation that would run far longer.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLlamaEngine } from '../../src/core/engine/llama/index.js';
+import type { Clock } from '../../src/core/runtime/clock.js';
+import { systemClock } from '../../src/core/runtime/clock.js';
 import type { JobProgress } from '../../src/shared/snapshot.js';
 import { cpuBackend, writeTinyModel } from '../core/engine/llama/tiny-model.js';
 import { eventually, startHarness, type Harness } from '../helpers/harness.js';
@@ -61,13 +63,22 @@ describe('the built-in llama engine in a running worker', () => {
         choices: [{ finish_reason: 'length' }],
       },
     });
-    expect(seen[0]).toEqual({ unit: 'tokens', done: 0, total: 8 });
-    expect(seen.at(-1)).toEqual({ unit: 'tokens', done: 8, total: 8 });
+    expect(seen[0]).toMatchObject({ unit: 'tokens', done: 0, total: 8 });
+    expect(seen.at(-1)).toMatchObject({ unit: 'tokens', done: 8, total: 8 });
   }, 90_000);
 
   it('aborts the generation when the job times out, and reports a retryable failure', async () => {
-    // Real time: job_timeout_secs is a real one-second deadline on a real generation.
-    const h = await llamaHarness({ sim: { maxAttempts: 1 }, config: { job_timeout_secs: 1 } });
+    // Real time, sped up: the worker's timers run ten times fast, so the smallest job timeout
+    // (10 s) ends the real generation after one real second.
+    const fastTimers: Clock = {
+      ...systemClock,
+      setTimer: (callback, ms) => systemClock.setTimer(callback, ms / 10),
+    };
+    const h = await llamaHarness({
+      sim: { maxAttempts: 1 },
+      config: { job_timeout_secs: 10 },
+      clock: fastTimers,
+    });
     const id = h.sim.enqueue(llmJob(100_000));
     await eventually(() => h.sim.job(id)?.state === 'failed', 'the job failed', 60_000);
     // The studio hears of the failure just before the worker files the job as finished.
@@ -78,7 +89,7 @@ describe('the built-in llama engine in a running worker', () => {
     const recent = h.worker.observers.snapshot().recentJobs[0];
     expect(recent?.outcome).toEqual({
       kind: 'failed',
-      error: 'job timed out after 1 s (job_timeout_secs)',
+      error: 'job timed out after 10 s (job_timeout_secs)',
       retryable: true,
     });
     expect(recent!.durationMs).toBeLessThan(10_000);

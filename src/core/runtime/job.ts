@@ -7,6 +7,7 @@ import { isUnreachable } from '../engine/health-gate.js';
 import type { Credentials } from '../studio/api.js';
 import type { ClaimedJob } from '../task/task.js';
 import { isUnsupportedKind, promptFor, resolveTask } from '../task/task.js';
+import type { Clock } from './clock.js';
 import { isoTime } from './clock.js';
 import type { TickContext } from './context.js';
 import { promptPreview } from './observers.js';
@@ -32,14 +33,16 @@ async function runEngine(
   timeoutMs: number,
   killSignal: AbortSignal,
   context: RunContext,
+  clock: Pick<Clock, 'setTimer'>,
 ): Promise<EngineResult> {
-  const timeout = AbortSignal.timeout(timeoutMs);
-  const signal = AbortSignal.any([timeout, killSignal]);
+  const timeout = new AbortController();
+  const cancelTimeout = clock.setTimer(() => timeout.abort(), timeoutMs);
+  const signal = AbortSignal.any([timeout.signal, killSignal]);
   const aborted = new Promise<never>((_, reject) => {
     const onAbort = () =>
       reject(
         new Error(
-          timeout.aborted
+          timeout.signal.aborted
             ? `job timed out after ${Math.round(timeoutMs / 1000)} s (job_timeout_secs)`
             : 'job stopped: the worker is shutting down and the grace period ran out',
         ),
@@ -48,7 +51,11 @@ async function runEngine(
     else signal.addEventListener('abort', onAbort, { once: true });
   });
   // Race so that an engine which ignores its signal still cannot hold the worker past the limit.
-  return Promise.race([engine.run(job.model, task, signal, context), aborted]);
+  try {
+    return await Promise.race([engine.run(job.model, task, signal, context), aborted]);
+  } finally {
+    cancelTimeout();
+  }
 }
 
 export async function runJob(
@@ -91,17 +98,25 @@ async function produceAndDeliver(
   const timeoutMs = deps.config().job_timeout_secs * 1000;
   let result: EngineResult;
   try {
-    result = await runEngine(deps.engine, job, task, timeoutMs, deps.killSignal, {
-      jobId: job.jobId,
-      progress: (p) =>
-        deps.observers.jobProgress(job.jobId, {
-          done: p.done,
-          total: p.total,
-          unit: p.unit,
-          stage: p.stage ?? null,
-          updatedAt: isoTime(deps.clock.now()),
-        }),
-    });
+    result = await runEngine(
+      deps.engine,
+      job,
+      task,
+      timeoutMs,
+      deps.killSignal,
+      {
+        jobId: job.jobId,
+        progress: (p) =>
+          deps.observers.jobProgress(job.jobId, {
+            done: p.done,
+            total: p.total,
+            unit: p.unit,
+            stage: p.stage ?? null,
+            updatedAt: isoTime(deps.clock.now()),
+          }),
+      },
+      deps.clock,
+    );
   } catch (error) {
     const message = deps.log.redact(errorMessage(error));
     const retryable = error instanceof EngineJobError ? error.retryable : !isUnsupportedKind(error);
