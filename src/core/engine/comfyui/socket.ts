@@ -26,6 +26,9 @@ export const executionErrorSchema = z.looseObject({
 });
 export type ExecutionError = z.infer<typeof executionErrorSchema>;
 
+/** The largest text frame parsed: 1 MiB of JSON. */
+export const MAX_TEXT_FRAME_CHARS = 1_048_576;
+
 const messageSchema = z.looseObject({ type: z.string(), data: z.unknown() });
 const withPrompt = z.looseObject({ prompt_id: z.string().nullish() });
 const nodeId = z.union([z.string(), z.number()]).transform(String);
@@ -91,7 +94,9 @@ export function openPromptSocket(options: SocketOptions): Promise<PromptSocket |
       });
     });
     ws.addEventListener('message', (message) => {
-      if (typeof message.data !== 'string') return;
+      // Binary frames are previews; a text frame past the cap is not ComfyUI's (its largest, an
+      // `executed` with many outputs, is kilobytes): skipped unparsed, /history still answers.
+      if (typeof message.data !== 'string' || message.data.length > MAX_TEXT_FRAME_CHARS) return;
       const event = parse(message.data, options.promptId, oursExecuting);
       if (event === undefined) return;
       if (event.type === 'executing') oursExecuting = event.node !== null;
