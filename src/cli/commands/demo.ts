@@ -14,6 +14,7 @@ import { demoJobs } from '../demo/jobs.js';
 import { createProgress } from '../demo/progress.js';
 import { UsageError } from '../io.js';
 import { consoleSink } from '../log-output.js';
+import { whenAborted } from '../when-aborted.js';
 
 const DEMO_TIMEOUT_MS = 5 * 60_000;
 
@@ -105,9 +106,7 @@ export const demoCommand: Command = {
         io.stdout(
           `worker and studio keep running; status page: ${sim.url}/ — press Ctrl+C to stop\n`,
         );
-        await new Promise<void>((resolve) =>
-          ctx.stopSignal.addEventListener('abort', () => resolve(), { once: true }),
-        );
+        await whenAborted(ctx.stopSignal);
       }
       return completed === count ? 0 : 1;
     } finally {

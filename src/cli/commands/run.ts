@@ -23,6 +23,7 @@ import {
 import type { MetricsServer } from '../metrics/server.js';
 import { startMetricsServer } from '../metrics/server.js';
 import { startWebBridge } from '../web-bridge/server.js';
+import { whenAborted } from '../when-aborted.js';
 
 /** `--ui-port`: a TCP port, 0 for any free one. Null when the window is not asked for. */
 export function uiPortOf(values: CommandContext['values']): number | null {
@@ -149,12 +150,8 @@ async function runLocked(
       statusFolderFor(store.current(), store.path),
       worker.observers,
     );
-    await new Promise<void>((resolve) =>
-      ctx.stopSignal.addEventListener('abort', () => resolve(), { once: true }),
-    );
-    const forced = new Promise<'forced'>((resolve) =>
-      ctx.forceStopSignal.addEventListener('abort', () => resolve('forced'), { once: true }),
-    );
+    await whenAborted(ctx.stopSignal);
+    const forced = whenAborted(ctx.forceStopSignal).then(() => 'forced' as const);
     const result = await Promise.race([worker.stop().then(() => 'stopped' as const), forced]);
     await stopPublishing();
     if (result === 'forced') {

@@ -2,6 +2,7 @@
 import { startStudioSim } from '../../studio-sim/index.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../io.js';
+import { whenAborted } from '../when-aborted.js';
 
 export const studioSimCommand: Command = {
   name: 'studio-sim',
@@ -19,9 +20,7 @@ export const studioSimCommand: Command = {
     ctx.io.stdout(
       `local studio listening on ${sim.url} (status page ${sim.url}/; it accepts the default bootstrap token)\n`,
     );
-    await new Promise<void>((resolve) =>
-      ctx.stopSignal.addEventListener('abort', () => resolve(), { once: true }),
-    );
+    await whenAborted(ctx.stopSignal);
     await sim.close();
     return 0;
   },
