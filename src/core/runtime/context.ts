@@ -40,8 +40,8 @@ export interface TickContext {
   /** Aborted only when a stop's grace period runs out: ends the running job and upload retries. */
   killSignal: AbortSignal;
   random: () => number;
-  /** Holds (reason) or releases (null) claiming for a named source; see Worker.hold. */
-  hold(source: string, reason: string | null): void;
+  /** Holds (reason) or releases (null) claiming for a named source, for `forMs` if given. */
+  hold(source: string, reason: string | null, forMs?: number): void;
   /** Free disk space the spool needs before a new job is claimed. */
   spoolMinFreeBytes: number;
   /** Records each loop's phases and outcomes (health and metrics); optional for tests. */

@@ -22,8 +22,11 @@ export interface Holds extends Disposable {
   readonly reasons: ReadonlyMap<string, string>;
   /** The first held reason, or null when claiming is not held. */
   pausedReason(): string | null;
-  /** Holds claiming for `source` with `reason`, or releases that source's hold with null. */
-  hold(source: string, reason: string | null): void;
+  /**
+   * Holds claiming for `source` with `reason`, or releases that source's hold with null. With
+   * `forMs` the hold releases itself after that long (a later hold of the source replaces it).
+   */
+  hold(source: string, reason: string | null, forMs?: number): void;
   /** Pauses claiming for `minutes`; 0 or less ends a snooze. */
   snooze(minutes: number): void;
   /** Cancels the snooze's timer (the worker stops); the hold itself stays as it is. */
@@ -35,7 +38,20 @@ export function createHolds(deps: HoldsDeps): Holds {
   const reasons = new Map<string, string>();
   const pausedReason = () => reasons.values().next().value ?? null;
 
-  const hold = (source: string, reason: string | null) => {
+  // Holds that end by themselves after a while (a GPU-busy pause): the newest one per source.
+  const expiries = new Map<string, () => void>();
+  const hold = (source: string, reason: string | null, forMs?: number) => {
+    expiries.get(source)?.();
+    expiries.delete(source);
+    if (reason !== null && forMs !== undefined) {
+      expiries.set(
+        source,
+        deps.clock.setTimer(() => {
+          expiries.delete(source);
+          hold(source, null);
+        }, forMs),
+      );
+    }
     if ((reasons.get(source) ?? null) === reason) return;
     if (reason === null) reasons.delete(source);
     else reasons.set(source, reason);
@@ -69,6 +85,8 @@ export function createHolds(deps: HoldsDeps): Holds {
     },
     dispose() {
       cancelSnooze?.();
+      for (const cancel of expiries.values()) cancel();
+      expiries.clear();
     },
   };
 }

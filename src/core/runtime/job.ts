@@ -150,20 +150,10 @@ async function produceAndDeliver(
 
 /**
  * Pauses claiming for `ms` after the engine found the GPU busy (out of memory), so the next job
- * does not fail the same way while the memory is still held; a stop ends the pause with the worker.
+ * does not fail the same way while the memory is still held; the holds release it (or a stop, with the worker).
  */
 function holdGpu(deps: JobDeps, ms: number): void {
-  const hold = deps.hold;
-  if (hold === undefined) return;
-  hold(GPU_BUSY_HOLD, `GPU out of memory: waiting ${Math.round(ms / 1000)} s before the next job`);
-  deps.log.warn('job', `GPU out of memory: no new job for ${Math.round(ms / 1000)} s`);
-  // A later hold of the same worker is released by its own timer, not by this earlier one.
-  const token = {};
-  gpuHolds.set(hold, token);
-  void deps.clock.sleep(ms, deps.killSignal).then(() => {
-    if (gpuHolds.get(hold) === token) hold(GPU_BUSY_HOLD, null);
-  });
+  const seconds = Math.round(ms / 1000);
+  deps.hold?.(GPU_BUSY_HOLD, `GPU out of memory: waiting ${seconds} s before the next job`, ms);
+  deps.log.warn('job', `GPU out of memory: no new job for ${seconds} s`);
 }
-
-/** The latest GPU-busy hold per worker (by its hold function). */
-const gpuHolds = new WeakMap<object, object>();

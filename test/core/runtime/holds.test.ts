@@ -23,14 +23,10 @@ function setup() {
     clock: systemClock,
   });
   let wakes = 0;
-  const holds = createHolds({
-    observers,
-    log,
-    // 12:00 local time, so the snooze's "until" is predictable.
-    clock: manualClock(new Date(2026, 11, 4, 12, 0).getTime()),
-    wake: () => void (wakes += 1),
-  });
-  return { observers, holds, lines, wakes: () => wakes };
+  // 12:00 local time, so the snooze's "until" is predictable.
+  const clock = manualClock(new Date(2026, 11, 4, 12, 0).getTime());
+  const holds = createHolds({ observers, log, clock, wake: () => void (wakes += 1) });
+  return { observers, holds, lines, clock, wakes: () => wakes };
 }
 
 describe('holds', () => {
@@ -67,5 +63,20 @@ describe('holds', () => {
     expect(holds.pausedReason()).toBeNull();
     expect(observers.snapshot().snoozedUntil).toBeNull();
     holds.dispose();
+  });
+
+  it('a hold given a time releases itself then, and a newer hold of the source replaces it', async () => {
+    const { holds, clock } = setup();
+    holds.hold('gpu-busy', 'GPU out of memory: waiting 30 s', 30_000);
+    await clock.advance(20_000);
+    holds.hold('gpu-busy', 'GPU out of memory: waiting 30 s', 30_000);
+    await clock.advance(20_000); // the first hold's time is over, the second's is not
+    expect(holds.pausedReason()).toBe('GPU out of memory: waiting 30 s');
+    await clock.advance(10_000);
+    expect(holds.pausedReason()).toBeNull();
+    holds.hold('gpu-busy', 'GPU out of memory', 5_000);
+    holds.dispose();
+    await clock.advance(5_000);
+    expect(holds.pausedReason()).toBe('GPU out of memory'); // a stopped worker's timers are gone
   });
 });
