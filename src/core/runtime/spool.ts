@@ -144,26 +144,21 @@ function classify(name: string): NameKind {
     return target.kind === 'entry' && !target.tmp ? { ...target, tmp: true } : { kind: 'other' };
   }
   const hashed = HASH_NAME.exec(name);
-  if (hashed) {
-    return {
-      kind: 'entry',
-      base: hashed[1]!,
-      file: hashed[2] as 'json' | 'data',
-      tmp: hashed[3] !== undefined,
-      legacy: false,
-    };
-  }
+  if (hashed) return entryName(hashed, false);
   const legacy = LEGACY_NAME.exec(name);
-  if (legacy && legacyJobId(legacy[1]!) !== undefined) {
-    return {
-      kind: 'entry',
-      base: legacy[1]!,
-      file: legacy[2] as 'json' | 'data',
-      tmp: legacy[3] !== undefined,
-      legacy: true,
-    };
-  }
+  if (legacy && legacyJobId(legacy[1]!) !== undefined) return entryName(legacy, true);
   return { kind: 'other' };
+}
+
+/** An entry's file from its name's match: [1] the base, [2] json or data, [3] a temp suffix. */
+function entryName(match: RegExpExecArray, legacy: boolean) {
+  return {
+    kind: 'entry' as const,
+    base: match[1]!,
+    file: match[2] as 'json' | 'data',
+    tmp: match[3] !== undefined,
+    legacy,
+  };
 }
 
 async function isRegularFile(file: string): Promise<boolean> {
