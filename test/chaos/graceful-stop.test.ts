@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startStudioSim } from '../../src/studio-sim/index.js';
 import { spawnCli } from '../helpers/cli.js';
+import { uploadsAfterRestart } from './restart.js';
 import { configFor, eventually, tempDir } from '../helpers/harness.js';
 
 describe('chaos: graceful stop', () => {
@@ -47,14 +48,7 @@ describe('chaos: graceful stop', () => {
       expect(result.stderr).toContain('stopped at once');
 
       sim.setFaults(undefined);
-      const again = spawnCli(['run', '--config', store.path]);
-      await eventually(
-        () => sim.job(id)?.state === 'completed',
-        'the upload after restart',
-        15_000,
-      );
-      again.child.kill('SIGTERM');
-      expect((await again.exited).code).toBe(0);
+      await uploadsAfterRestart(sim, id, store.path);
       expect(sim.job(id)?.completions).toBe(1);
     } finally {
       await sim.close();

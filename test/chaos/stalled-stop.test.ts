@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startStudioSim } from '../../src/studio-sim/index.js';
 import { runCli, spawnCli } from '../helpers/cli.js';
+import { uploadsAfterRestart } from './restart.js';
 import { configFor, eventually, FAST_SCHEDULE, tempDir } from '../helpers/harness.js';
 
 describe('chaos: stop with a stalled studio', () => {
@@ -38,14 +39,7 @@ describe('chaos: stop with a stalled studio', () => {
       expect(result.stdout).toContain('result kept in the spool');
 
       sim.setFaults(undefined);
-      const again = spawnCli(['run', '--config', store.path]);
-      await eventually(
-        () => sim.job(id)?.state === 'completed',
-        'the upload after restart',
-        15_000,
-      );
-      again.child.kill('SIGTERM');
-      expect((await again.exited).code).toBe(0);
+      await uploadsAfterRestart(sim, id, store.path);
     } finally {
       await sim.close();
       await rm(dir, { recursive: true, force: true });
